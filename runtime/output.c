@@ -1,0 +1,54 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * output.c — the export sink.  Events are batched by events.c (one write(2)
+ * per flush of up to ~1 MiB or per poll round), so this layer is a plain
+ * write loop; it never blocks the decoder for longer than the write itself.
+ */
+#include "output.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <string.h>
+#include <unistd.h>
+
+int output__open(struct output *o, const char *path)
+{
+	memset(o, 0, sizeof(*o));
+	if (!path || !strcmp(path, "-")) {
+		o->fd = STDOUT_FILENO;
+		return 0;
+	}
+	o->fd = open(path, O_WRONLY | O_CREAT | O_APPEND | O_CLOEXEC, 0600);
+	if (o->fd < 0)
+		return -errno;
+	o->owned = 1;
+	return 0;
+}
+
+int output__write(void *arg, const char *buf, size_t n)
+{
+	struct output *o = arg;
+
+	while (n) {
+		ssize_t r = write(o->fd, buf, n);
+
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			o->errors++;
+			return -errno;
+		}
+		buf += r;
+		n -= r;
+		o->bytes += r;
+	}
+	return 0;
+}
+
+void output__close(struct output *o)
+{
+	if (o->owned && o->fd >= 0)
+		close(o->fd);
+	o->fd = -1;
+	o->owned = 0;
+}
