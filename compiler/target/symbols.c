@@ -1,0 +1,530 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * symbols.c — a target's symbol table (/proc/kallsyms or System.map text)
+ * and its list of traceable functions (available_filter_functions).
+ *
+ * Symbols are parsed in place and sorted by name, so a lookup is a binary
+ * search and the compiler clones of a function (foo.isra.0, foo.constprop.0,
+ * foo.part.0, foo.cold, foo.llvm.123...) are the contiguous run of names
+ * starting with "foo.".  Did-you-mean over ~200k names uses a bounded
+ * edit distance after a length filter.  Also: the syscall arch prefix table
+ * (sys_openat -> __x64_sys_openat).
+ */
+#include "target_int.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* ---- parsing ------------------------------------------------------------ */
+
+static bool is_hex(const char *s, size_t n)
+{
+	if (n == 0 || n > 16)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isxdigit((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+static int sym_cmp(const void *a, const void *b)
+{
+	const struct tt_symbol *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	if (c)
+		return c;
+	return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+/* Split LINE at blanks in place; returns the number of fields (at most MAX). */
+static size_t split(char *line, char **fld, size_t max)
+{
+	size_t n = 0;
+	char *p = line;
+
+	while (*p && n < max) {
+		while (*p == ' ' || *p == '\t' || *p == '\r')
+			p++;
+		if (!*p)
+			break;
+		fld[n++] = p;
+		while (*p && *p != ' ' && *p != '\t' && *p != '\r')
+			p++;
+		if (*p)
+			*p++ = 0;
+	}
+	return n;
+}
+
+/* Strip "[mod]" to "mod"; NULL when not of that form. */
+static char *module_of(char *s)
+{
+	size_t n = strlen(s);
+
+	if (n < 3 || s[0] != '[' || s[n - 1] != ']')
+		return NULL;
+	s[n - 1] = 0;
+	return s + 1;
+}
+
+void tt__symbols_load(struct tc_target *t, char *buf, size_t len)
+{
+	struct tt_priv *p = t->priv;
+	size_t cap = 1024, bad = 0;
+	char *s = buf, *end = buf + len;
+
+	free(p->symbuf);
+	free(p->syms);
+	p->symbuf = buf;
+	p->syms = xmalloc(cap * sizeof(*p->syms));
+	p->nsyms = 0;
+	while (s < end) {
+		char *nl = memchr(s, '\n', (size_t)(end - s)), *fld[4];
+		size_t n;
+
+		if (nl)
+			*nl = 0;
+		n = split(s, fld, 4);
+		if (n >= 3 && is_hex(fld[0], strlen(fld[0])) && strlen(fld[1]) == 1 &&
+		    isalpha((unsigned char)fld[1][0])) {
+			struct tt_symbol *sym;
+
+			if (p->nsyms == cap) {
+				cap *= 2;
+				p->syms = xrealloc(p->syms, cap * sizeof(*p->syms));
+			}
+			sym = &p->syms[p->nsyms++];
+			sym->addr = strtoull(fld[0], NULL, 16);
+			sym->type = fld[1][0];
+			sym->name = fld[2];
+			sym->module = n == 4 ? module_of(fld[3]) : NULL;
+		} else if (n > 0) {
+			bad++;
+		}
+		if (!nl)
+			break;
+		s = nl + 1;
+	}
+	if (bad)
+		tt__verbose("%zu malformed lines in the symbol table of %s ignored", bad,
+			    t->name ? t->name : "the target");
+	qsort(p->syms, p->nsyms, sizeof(*p->syms), sym_cmp);
+}
+
+static int trace_cmp(const void *a, const void *b)
+{
+	const struct tt_traceable *x = a, *y = b;
+
+	return strcmp(x->name, y->name);
+}
+
+void tt__traceable_load(struct tc_target *t, char *buf, size_t len)
+{
+	struct tt_priv *p = t->priv;
+	size_t cap = 1024;
+	char *s = buf, *end = buf + len;
+
+	free(p->tracebuf);
+	free(p->traceable);
+	p->tracebuf = buf;
+	p->traceable = xmalloc(cap * sizeof(*p->traceable));
+	p->ntraceable = 0;
+	while (s < end) {
+		char *nl = memchr(s, '\n', (size_t)(end - s)), *fld[3];
+		size_t n;
+
+		if (nl)
+			*nl = 0;
+		n = split(s, fld, 3);
+		if (n >= 1 && fld[0][0] != '#') {
+			if (p->ntraceable == cap) {
+				cap *= 2;
+				p->traceable = xrealloc(p->traceable, cap * sizeof(*p->traceable));
+			}
+			/* available_filter_functions_addrs style: "ADDR name [mod]" */
+			if (n >= 2 && is_hex(fld[0], strlen(fld[0])) && strlen(fld[0]) == 16 &&
+			    fld[1][0] != '[') {
+				fld[0] = fld[1];
+				fld[1] = n == 3 ? fld[2] : NULL;
+				n--;
+			}
+			p->traceable[p->ntraceable].name = fld[0];
+			p->traceable[p->ntraceable].module = n >= 2 ? module_of(fld[1]) : NULL;
+			p->ntraceable++;
+		}
+		if (!nl)
+			break;
+		s = nl + 1;
+	}
+	qsort(p->traceable, p->ntraceable, sizeof(*p->traceable), trace_cmp);
+	p->have_traceable = true;
+}
+
+static int addr_cmp(const void *a, const void *b)
+{
+	const struct tt_symbol *x = *(const struct tt_symbol *const *)a;
+	const struct tt_symbol *y = *(const struct tt_symbol *const *)b;
+
+	if (x->addr != y->addr)
+		return x->addr < y->addr ? -1 : 1;
+	return strcmp(x->name, y->name);
+}
+
+int tt__symbols_write(const struct tc_target *t, FILE *f)
+{
+	const struct tt_priv *p = t->priv;
+	const struct tt_symbol **v = xmalloc((p->nsyms + 1) * sizeof(*v));
+
+	for (size_t i = 0; i < p->nsyms; i++)
+		v[i] = &p->syms[i];
+	qsort(v, p->nsyms, sizeof(*v), addr_cmp);
+	for (size_t i = 0; i < p->nsyms; i++) {
+		fprintf(f, "%016llx %c %s", v[i]->addr, v[i]->type, v[i]->name);
+		if (v[i]->module)
+			fprintf(f, "\t[%s]", v[i]->module);
+		fputc('\n', f);
+	}
+	free(v);
+	return 0;
+}
+
+int tt__traceable_write(const struct tc_target *t, FILE *f)
+{
+	const struct tt_priv *p = t->priv;
+
+	for (size_t i = 0; i < p->ntraceable; i++) {
+		if (p->traceable[i].module)
+			fprintf(f, "%s [%s]\n", p->traceable[i].name, p->traceable[i].module);
+		else
+			fprintf(f, "%s\n", p->traceable[i].name);
+	}
+	return 0;
+}
+
+/* ---- lookups ------------------------------------------------------------ */
+
+size_t tt_symbol_count(const struct tc_target *t)
+{
+	return t->priv->nsyms;
+}
+
+const struct tt_symbol *tt_symbols(const struct tc_target *t, size_t *n)
+{
+	if (n)
+		*n = t->priv->nsyms;
+	return t->priv->syms;
+}
+
+size_t tt_traceable_count(const struct tc_target *t)
+{
+	return t->priv->have_traceable ? t->priv->ntraceable : 0;
+}
+
+bool tt_symbol_is_func(char type)
+{
+	return type == 'T' || type == 't' || type == 'W' || type == 'w';
+}
+
+/* First index whose name is >= NAME (compared on the first N bytes when N). */
+static size_t lower_bound(const struct tt_priv *p, const char *name)
+{
+	size_t lo = 0, hi = p->nsyms;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+
+		if (strcmp(p->syms[mid].name, name) < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+/* Does S (starting at a '.') consist only of clone suffixes? */
+static bool is_clone_suffix(const char *s)
+{
+	static const char *const words[] = {
+		"isra", "constprop", "part", "cold", "llvm", "lto_priv", "specialized", NULL,
+	};
+
+	if (*s != '.')
+		return false;
+	while (*s == '.') {
+		size_t i;
+
+		s++;
+		for (i = 0; words[i]; i++) {
+			size_t n = strlen(words[i]);
+
+			if (strncmp(s, words[i], n) == 0 && (s[n] == '.' || s[n] == 0)) {
+				s += n;
+				break;
+			}
+		}
+		if (!words[i])
+			return false;
+		/* optional ".<digits>" */
+		if (s[0] == '.' && isdigit((unsigned char)s[1])) {
+			s++;
+			while (isdigit((unsigned char)*s))
+				s++;
+		}
+	}
+	return *s == 0;
+}
+
+size_t tt_symbol_base_len(const char *name)
+{
+	for (const char *d = strchr(name, '.'); d; d = strchr(d + 1, '.'))
+		if (d != name && is_clone_suffix(d))
+			return (size_t)(d - name);
+	return strlen(name);
+}
+
+bool tt_symbol_lookup(const struct tc_target *t, const char *name, struct tt_symlookup *res)
+{
+	const struct tt_priv *p = t->priv;
+	size_t n = strlen(name), i;
+	char *dot;
+
+	memset(res, 0, sizeof(*res));
+	if (!n)
+		return false;
+	for (i = lower_bound(p, name); i < p->nsyms && strcmp(p->syms[i].name, name) == 0; i++) {
+		if (!res->exact)
+			res->exact = &p->syms[i];
+		res->nexact++;
+	}
+	dot = xasprintf("%s.", name);
+	for (i = lower_bound(p, dot); i < p->nsyms && strncmp(p->syms[i].name, dot, n + 1) == 0;
+	     i++) {
+		if (!is_clone_suffix(p->syms[i].name + n))
+			continue;
+		if (res->nclones < TT_MAX_CLONES)
+			res->clones[res->nclones] = &p->syms[i];
+		res->nclones++;
+	}
+	free(dot);
+	if (res->exact || res->nclones)
+		return true;
+	res->nsuggest = tt_suggest_functions(t, name, res->suggest, TT_MAX_SUGGEST);
+	return false;
+}
+
+int tt_is_traceable(const struct tc_target *t, const char *name)
+{
+	const struct tt_priv *p = t->priv;
+	size_t lo = 0, hi = p->ntraceable;
+
+	if (!p->have_traceable)
+		return -1;
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int c = strcmp(p->traceable[mid].name, name);
+
+		if (c == 0)
+			return 1;
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return 0;
+}
+
+/* ---- suggestions -------------------------------------------------------- */
+
+#define TT_MAXNAME 128
+
+/*
+ * Optimal-string-alignment distance of A and B, or LIMIT + 1 as soon as it
+ * must exceed LIMIT (rows on the stack; names longer than TT_MAXNAME lose).
+ */
+static unsigned bounded_distance(const char *a, size_t la, const char *b, size_t lb,
+				 unsigned limit)
+{
+	unsigned rows[3][TT_MAXNAME + 1];
+	unsigned *pp = rows[0], *prev = rows[1], *cur = rows[2];
+
+	if (la > TT_MAXNAME || lb > TT_MAXNAME)
+		return limit + 1;
+	for (size_t j = 0; j <= lb; j++)
+		prev[j] = (unsigned)j;
+	for (size_t i = 1; i <= la; i++) {
+		unsigned rowmin;
+
+		cur[0] = (unsigned)i;
+		rowmin = cur[0];
+		for (size_t j = 1; j <= lb; j++) {
+			unsigned cost = a[i - 1] == b[j - 1] ? 0 : 1;
+			unsigned v = prev[j] + 1;
+
+			if (cur[j - 1] + 1 < v)
+				v = cur[j - 1] + 1;
+			if (prev[j - 1] + cost < v)
+				v = prev[j - 1] + cost;
+			if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] &&
+			    pp[j - 2] + 1 < v)
+				v = pp[j - 2] + 1;
+			cur[j] = v;
+			if (v < rowmin)
+				rowmin = v;
+		}
+		if (rowmin > limit)
+			return limit + 1;
+		{
+			unsigned *tmp = pp;
+
+			pp = prev;
+			prev = cur;
+			cur = tmp;
+		}
+	}
+	return prev[lb];
+}
+
+struct best {
+	const char *name;
+	unsigned dist;
+};
+
+/* Insert NAME into the sorted BEST list of N (capacity MAX); returns the new count. */
+static size_t best_add(struct best *best, size_t n, size_t max, const char *name, unsigned dist)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (strcmp(best[i].name, name) == 0)
+			return n;
+	for (i = n; i > 0 && best[i - 1].dist > dist; i--)
+		if (i < max)
+			best[i] = best[i - 1];
+	if (i >= max)
+		return n;
+	best[i].name = name;
+	best[i].dist = dist;
+	return n < max ? n + 1 : n;
+}
+
+size_t tt__suggest(const char *word, const void *base, size_t n, size_t stride,
+		   bool (*filter)(const void *elem), const char **out, size_t max)
+{
+	size_t lw = strlen(word), nb = 0;
+	unsigned limit = lw / 3 > 1 ? (unsigned)(lw / 3) : 1;
+	struct best best[16];
+
+	if (!lw || max == 0)
+		return 0;
+	if (max > 16)
+		max = 16;
+	for (size_t i = 0; i < n; i++) {
+		const void *elem = (const char *)base + i * stride;
+		const char *c = *(const char *const *)elem;
+		size_t lc = strlen(c), lbase;
+		unsigned d;
+
+		if (filter && !filter(elem))
+			continue;
+		/* skip clones: their base name is a candidate of its own */
+		lbase = lc;
+		if (memchr(c, '.', lc))
+			continue;
+		if (lbase + limit < lw || lw + limit < lbase)
+			continue;
+		if (strcasecmp(c, word) == 0)
+			d = 0;
+		else
+			d = bounded_distance(word, lw, c, lbase, limit);
+		if (d <= limit)
+			nb = best_add(best, nb, max, c, d);
+	}
+	for (size_t i = 0; i < nb; i++)
+		out[i] = best[i].name;
+	return nb;
+}
+
+static bool sym_is_func(const void *elem)
+{
+	return tt_symbol_is_func(((const struct tt_symbol *)elem)->type);
+}
+
+size_t tt_suggest_functions(const struct tc_target *t, const char *name, const char **out,
+			    size_t max)
+{
+	return tt__suggest(name, t->priv->syms, t->priv->nsyms, sizeof(struct tt_symbol),
+			   sym_is_func, out, max);
+}
+
+size_t tt_suggest_strings(const char *word, const char *const *names, size_t n, const char **out,
+			  size_t max)
+{
+	return tt__suggest(word, names, n, sizeof(*names), NULL, out, max);
+}
+
+/* ---- syscalls ----------------------------------------------------------- */
+
+const char *tt_syscall_prefix(const char *arch)
+{
+	static const struct {
+		const char *arch, *prefix;
+	} tab[] = {
+		{"x86_64", "__x64_"},   {"amd64", "__x64_"},     {"aarch64", "__arm64_"},
+		{"arm64", "__arm64_"},  {"i386", "__ia32_"},     {"i686", "__ia32_"},
+		{"s390x", "__s390x_"},  {"riscv64", "__riscv_"}, {"loongarch64", ""},
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(tab); i++)
+		if (arch && strcmp(arch, tab[i].arch) == 0)
+			return tab[i].prefix;
+	return "";
+}
+
+const char *tt_syscall_name(struct tc_target *t, const char *name)
+{
+	static const char *const pre[] = {
+		"__x64_sys_", "__ia32_sys_", "__arm64_sys_", "__s390x_sys_", "__riscv_sys_",
+		"__se_sys_",  "__do_sys_",   "sys_",
+	};
+
+	for (size_t i = 0; i < ARRAY_SIZE(pre); i++)
+		if (strncmp(name, pre[i], strlen(pre[i])) == 0)
+			return arena_strdup(&t->arena, name + strlen(pre[i]));
+	return arena_strdup(&t->arena, name);
+}
+
+static bool has_symbol(const struct tc_target *t, const char *name)
+{
+	const struct tt_priv *p = t->priv;
+	size_t i = lower_bound(p, name);
+
+	return i < p->nsyms && strcmp(p->syms[i].name, name) == 0;
+}
+
+const char *tt_syscall_symbol(struct tc_target *t, const char *name, bool *found)
+{
+	const char *bare = tt_syscall_name(t, name);
+	const char *pref = arena_printf(&t->arena, "%ssys_%s", tt_syscall_prefix(t->arch), bare);
+	const char *plain = arena_printf(&t->arena, "sys_%s", bare);
+	bool ok;
+
+	/* already prefixed for another arch: keep what was asked for */
+	if (strncmp(name, "__", 2) == 0 && strstr(name, "_sys_") && strcmp(name, pref) != 0 &&
+	    has_symbol(t, name)) {
+		if (found)
+			*found = true;
+		return arena_strdup(&t->arena, name);
+	}
+	ok = has_symbol(t, pref);
+	if (!ok && has_symbol(t, plain)) {
+		if (found)
+			*found = true;
+		return plain;
+	}
+	if (found)
+		*found = ok;
+	return pref;
+}

@@ -1,0 +1,109 @@
+/* SPDX-License-Identifier: Apache-2.0 */
+/*
+ * target_int.h — internals shared by the files of compiler/target/: the
+ * private part of a target (symbol table, traceable list, event cache) and
+ * the per-process BTF cache.  Not for use outside compiler/target/.
+ */
+#ifndef TETRACC_TARGET_INT_H
+#define TETRACC_TARGET_INT_H
+
+#include <stdarg.h>
+
+#include "target.h"
+
+/* One parsed BTF, shared by every target opened from the same file. */
+struct tt_btf_entry {
+	char *key;             /* "live" or the realpath of a vmlinux.btf */
+	struct btf *btf;
+	unsigned refs;
+	double parse_secs;
+	/* FUNC names -> ids, sorted by name; built on first use */
+	struct tt_btf_func *funcs;
+	size_t nfuncs;
+	struct tt_btf_entry *next;
+};
+
+struct tt_btf_func {
+	const char *name; /* in the BTF's string section */
+	__u32 id;
+};
+
+struct tt_traceable {
+	const char *name;
+	const char *module; /* NULL for vmlinux */
+};
+
+#define TT_EV_BUCKETS 256
+
+struct tt_event_ent {
+	char *key; /* "subsys/event" (arena) */
+	const struct tf_format *fmt;
+	const char *why;
+	struct tt_event_ent *next;
+};
+
+struct tt_priv {
+	/* symbols, sorted by name (then address) */
+	char *symbuf; /* the symbols text, parsed in place */
+	struct tt_symbol *syms;
+	size_t nsyms;
+	/* available_filter_functions, sorted by name; have_traceable false when unknown */
+	char *tracebuf;
+	struct tt_traceable *traceable;
+	size_t ntraceable;
+	bool have_traceable;
+	const char *traceable_why; /* why unknown */
+	/* tracefs */
+	const char *events_dir;
+	bool events_listed;
+	const char **events; /* "subsys/event", sorted, NULL-terminated */
+	size_t nevents;
+	const char **subsys;
+	size_t nsubsys;
+	struct tt_event_ent *ev_hash[TT_EV_BUCKETS];
+	/* BTF */
+	struct tt_btf_entry *btfc;
+	/* timing of the open */
+	double t_total, t_btf;
+};
+
+/* Monotonic clock in seconds. */
+double tt__now(void);
+/* Verbose message (to the stream set with tt_set_verbose). */
+void tt__verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+bool tt__is_verbose(void);
+
+/* Report an I/O error about PATH (errno preserved). */
+void tt__io_error(struct diag_ctx *dc, const char *path, const char *what, int err);
+
+/* BTF cache: get (parse on first use) and put. Live when PATH is NULL. */
+struct tt_btf_entry *tt__btf_get(const char *path, struct diag_ctx *dc);
+void tt__btf_put(struct tt_btf_entry *e);
+void tt__btf_funcs(struct tt_btf_entry *e);
+
+/* Symbols: parse a kallsyms/System.map text (taking ownership of BUF). */
+void tt__symbols_load(struct tc_target *t, char *buf, size_t len);
+/* available_filter_functions text (taking ownership of BUF). */
+void tt__traceable_load(struct tc_target *t, char *buf, size_t len);
+/* Write the symbols in address order / the traceable list. */
+int tt__symbols_write(const struct tc_target *t, FILE *f);
+int tt__traceable_write(const struct tc_target *t, FILE *f);
+
+/*
+ * Did-you-mean engine: the candidates are N elements of STRIDE bytes from
+ * BASE, each starting with a name pointer, kept when FILTER (may be NULL)
+ * says so.  Names with a '.' (clones) are skipped.  Returns the count.
+ */
+size_t tt__suggest(const char *word, const void *base, size_t n, size_t stride,
+		   bool (*filter)(const void *elem), const char **out, size_t max);
+
+/* Live feature probes (probe.c). */
+void tt__probe_features(struct tc_target *t);
+
+/* Free the event cache. */
+void tt__events_free(struct tc_target *t);
+
+/* Mount FSTYPE at DIR unless something is mounted there already (root only). */
+bool tt__ensure_mounted(const char *dir, const char *fstype, unsigned long magic);
+
+#endif /* TETRACC_TARGET_INT_H */
