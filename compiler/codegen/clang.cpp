@@ -1,0 +1,315 @@
+// SPDX-License-Identifier: Apache-2.0
+/*
+ * clang.cpp — in-process C → BPF object compilation with Clang/LLVM 19.
+ *
+ * The only C++ in tetracc, behind the C interface of cgclang.h.  One call of
+ * cg_compile() builds a fresh clang::CompilerInstance from a fixed -cc1
+ * command line, gives it a file manager over a private
+ * llvm::vfs::InMemoryFileSystem (the embedded headers, the caller's files
+ * and the main file: nothing from the host), runs EmitObjAction into a
+ * memory stream, and copies the object and the captured diagnostics into
+ * malloc'd C memory.  Only the BPF target of LLVM is initialised.
+ *
+ * Determinism: the main file has a fixed virtual path, the DWARF compilation
+ * directory is fixed (-fdebug-compilation-dir), value names are discarded
+ * and there is no timestamp anywhere in an ELF relocatable, so the same
+ * source and files give the same bytes (tested in tests/codegen).
+ *
+ * Not handled: LLVM's report_fatal_error() (a backend bug, not a source
+ * error) still terminates the process, as it does in the clang driver.
+ */
+#include "cgclang.h"
+
+#include <cstdlib>
+#include <cstring>
+#include <mutex>
+#include <string>
+#include <vector>
+
+#include <clang/Basic/Diagnostic.h>
+#include <clang/Basic/DiagnosticOptions.h>
+#include <clang/Basic/FileManager.h>
+#include <clang/Basic/SourceManager.h>
+#include <clang/Basic/Version.h>
+#include <clang/CodeGen/CodeGenAction.h>
+#include <clang/Frontend/CompilerInstance.h>
+#include <clang/Frontend/CompilerInvocation.h>
+#include <clang/Frontend/TextDiagnosticPrinter.h>
+#include <llvm/ADT/SmallString.h>
+#include <llvm/IR/LLVMContext.h>
+#include <llvm/Support/MemoryBuffer.h>
+#include <llvm/Support/VirtualFileSystem.h>
+#include <llvm/Support/raw_ostream.h>
+
+extern "C" {
+void LLVMInitializeBPFTargetInfo(void);
+void LLVMInitializeBPFTarget(void);
+void LLVMInitializeBPFTargetMC(void);
+void LLVMInitializeBPFAsmPrinter(void);
+}
+
+namespace
+{
+
+char *dup_cstr(llvm::StringRef s)
+{
+	char *p = static_cast<char *>(std::malloc(s.size() + 1));
+	if (!p)
+		std::abort();
+	std::memcpy(p, s.data(), s.size());
+	p[s.size()] = '\0';
+	return p;
+}
+
+/*
+ * Forwards every diagnostic to a TextDiagnosticPrinter writing into a
+ * string (the text form) and records it as a struct cg_diag.
+ */
+class CaptureConsumer : public clang::DiagnosticConsumer
+{
+      public:
+	CaptureConsumer(llvm::raw_ostream &os, clang::DiagnosticOptions *opts) : printer(os, opts)
+	{
+	}
+
+	void BeginSourceFile(const clang::LangOptions &lo, const clang::Preprocessor *pp) override
+	{
+		printer.BeginSourceFile(lo, pp);
+	}
+
+	void EndSourceFile() override
+	{
+		printer.EndSourceFile();
+	}
+
+	void HandleDiagnostic(clang::DiagnosticsEngine::Level level,
+			      const clang::Diagnostic &info) override
+	{
+		clang::DiagnosticConsumer::HandleDiagnostic(level, info);
+		printer.HandleDiagnostic(level, info);
+
+		struct cg_diag d = {};
+		switch (level) {
+		case clang::DiagnosticsEngine::Error:
+		case clang::DiagnosticsEngine::Fatal:
+			d.level = CG_DIAG_ERROR;
+			break;
+		case clang::DiagnosticsEngine::Warning:
+			d.level = CG_DIAG_WARNING;
+			break;
+		default:
+			d.level = CG_DIAG_NOTE;
+			break;
+		}
+		llvm::SmallString<256> msg;
+		info.FormatDiagnostic(msg);
+		d.message = dup_cstr(msg);
+		if (info.getLocation().isValid() && info.hasSourceManager()) {
+			clang::PresumedLoc pl =
+				info.getSourceManager().getPresumedLoc(info.getLocation());
+			if (pl.isValid()) {
+				d.file = dup_cstr(pl.getFilename());
+				d.line = pl.getLine();
+				d.col = pl.getColumn();
+			}
+		}
+		diags.push_back(d);
+	}
+
+	std::vector<struct cg_diag> diags;
+
+      private:
+	clang::TextDiagnosticPrinter printer;
+};
+
+std::once_flag init_once;
+
+void init_llvm()
+{
+	LLVMInitializeBPFTargetInfo();
+	LLVMInitializeBPFTarget();
+	LLVMInitializeBPFTargetMC();
+	LLVMInitializeBPFAsmPrinter();
+}
+
+/* The -cc1 command line, modelled on `clang -target bpf -O2 -g -mcpu=v3 -###`. */
+std::vector<std::string> cc1_args(const std::string &main_path, const struct cg_compile_opts *o)
+{
+	std::vector<std::string> a = {
+		"-cc1",
+		"-triple", "bpfel",
+		"-emit-obj",
+		"-clear-ast-before-backend",
+		"-disable-llvm-verifier",
+		"-discard-value-names",
+		"-main-file-name", main_path.substr(main_path.rfind('/') + 1),
+		"-mrelocation-model", "static",
+		"-target-cpu", "v3",
+		"-fdebug-compilation-dir=" CG_DIR_GEN,
+		"-O2",
+		"-std=gnu11",
+		"-ffreestanding",
+		"-fgnuc-version=4.2.1",
+		"-ferror-limit", "19",
+		"-fmessage-length=0",
+		"-nostdsysteminc",
+		"-nobuiltininc",
+		"-I", CG_DIR_GEN,
+		"-I", CG_DIR_INCLUDE,
+		"-internal-isystem", CG_DIR_CLANG,
+		"-D__TARGET_ARCH_x86",
+		"-Wall",
+	};
+	/* The BPF backend derives .BTF and .BTF.ext (CO-RE relocations) from debug info. */
+	a.insert(a.end(), {"-debug-info-kind=constructor", "-dwarf-version=5",
+			   "-debugger-tuning=gdb"});
+	if (o && o->werror)
+		a.push_back("-Werror");
+	for (const char *const *d = o ? o->defines : nullptr; d && *d; d++)
+		a.push_back(std::string("-D") + *d);
+	a.insert(a.end(), {"-x", "c", main_path});
+	return a;
+}
+
+void add_diag(std::vector<struct cg_diag> &v, const std::string &msg)
+{
+	struct cg_diag d = {};
+	d.level = CG_DIAG_ERROR;
+	d.message = dup_cstr(msg);
+	v.push_back(d);
+}
+
+/*
+ * Copy what the caller supplied into the virtual file system.  Returns false
+ * (with a diagnostic) for a name that could escape /tetracc/gen.
+ */
+bool add_user_file(llvm::vfs::InMemoryFileSystem &fs, const char *name, const char *data,
+		   size_t len, std::vector<struct cg_diag> &out)
+{
+	if (!name || !*name || name[0] == '/' || std::strstr(name, "..")) {
+		add_diag(out, std::string("invalid virtual file name '") +
+					   (name ? name : "(null)") + "'");
+		return false;
+	}
+	std::string path = std::string(CG_DIR_GEN) + "/" + name;
+	fs.addFile(path, 0,
+		   llvm::MemoryBuffer::getMemBufferCopy(llvm::StringRef(data ? data : "", len),
+							path));
+	return true;
+}
+
+} // namespace
+
+extern "C" int cg_compile(const char *src, size_t len, const struct cg_compile_opts *opts,
+			  struct cg_result *res)
+{
+	std::memset(res, 0, sizeof(*res));
+	std::call_once(init_once, init_llvm);
+
+	if (opts && opts->sz < offsetof(struct cg_compile_opts, werror) + sizeof(bool))
+		opts = nullptr; /* an older, smaller opts struct: ignore it */
+
+	std::string diag_text;
+	llvm::raw_string_ostream diag_os(diag_text);
+	std::vector<struct cg_diag> pre; /* diagnostics before clang starts */
+
+	auto fs = llvm::makeIntrusiveRefCnt<llvm::vfs::InMemoryFileSystem>();
+	for (size_t i = 0; i < cg_embedded_count(); i++) {
+		const struct cg_embedded *e = cg_embedded_at(i);
+		fs->addFile(e->path, 0,
+			    llvm::MemoryBuffer::getMemBuffer(
+				    llvm::StringRef(reinterpret_cast<const char *>(e->data), e->len),
+				    e->path, true));
+	}
+	std::string main_name = opts && opts->main_name ? opts->main_name : "prog.bpf.c";
+	bool ok = add_user_file(*fs, main_name.c_str(), src, len, pre);
+	for (size_t i = 0; ok && opts && i < opts->nfiles; i++)
+		ok = add_user_file(*fs, opts->files[i].name, opts->files[i].data,
+				   opts->files[i].len, pre);
+	fs->setCurrentWorkingDirectory(CG_DIR_GEN);
+
+	auto diag_opts = llvm::makeIntrusiveRefCnt<clang::DiagnosticOptions>();
+	diag_opts->ShowColors = false;
+	diag_opts->MessageLength = 0;
+	CaptureConsumer consumer(diag_os, diag_opts.get());
+	consumer.diags = std::move(pre);
+
+	llvm::SmallVector<char, 0> obj;
+	if (ok) {
+		std::string main_path = std::string(CG_DIR_GEN) + "/" + main_name;
+		std::vector<std::string> args = cc1_args(main_path, opts);
+		std::vector<const char *> argv;
+		for (size_t i = 1; i < args.size(); i++) /* skip "-cc1" */
+			argv.push_back(args[i].c_str());
+
+		auto ids = llvm::makeIntrusiveRefCnt<clang::DiagnosticIDs>();
+		clang::DiagnosticsEngine args_diags(ids, diag_opts, &consumer, false);
+		auto inv = std::make_shared<clang::CompilerInvocation>();
+		bool inv_ok = clang::CompilerInvocation::CreateFromArgs(*inv, argv, args_diags);
+
+		if (inv_ok) {
+			clang::CompilerInstance ci;
+			ci.setInvocation(inv);
+			ci.createDiagnostics(&consumer, false);
+			ci.setVerboseOutputStream(llvm::nulls());
+			ci.createFileManager(fs);
+			ci.createSourceManager(ci.getFileManager());
+			ci.setOutputStream(std::make_unique<llvm::raw_svector_ostream>(obj));
+
+			llvm::LLVMContext ctx;
+			clang::EmitObjAction act(&ctx);
+			ok = ci.ExecuteAction(act);
+		} else {
+			ok = false;
+		}
+	}
+	diag_os.flush();
+
+	res->ndiags = consumer.diags.size();
+	res->diags = static_cast<struct cg_diag *>(
+		std::calloc(res->ndiags ? res->ndiags : 1, sizeof(struct cg_diag)));
+	if (!res->diags)
+		std::abort();
+	for (size_t i = 0; i < res->ndiags; i++) {
+		res->diags[i] = consumer.diags[i];
+		if (consumer.diags[i].level == CG_DIAG_ERROR)
+			res->errors++;
+		else if (consumer.diags[i].level == CG_DIAG_WARNING)
+			res->warnings++;
+	}
+	res->diag_text = dup_cstr(diag_text);
+
+	if (!ok || res->errors || obj.empty()) {
+		if (!res->errors)
+			res->errors = 1; /* failed without saying why: still an error */
+		return -1;
+	}
+	res->obj = static_cast<unsigned char *>(std::malloc(obj.size()));
+	if (!res->obj)
+		std::abort();
+	std::memcpy(res->obj, obj.data(), obj.size());
+	res->obj_len = obj.size();
+	return 0;
+}
+
+extern "C" void cg_result_free(struct cg_result *res)
+{
+	if (!res)
+		return;
+	for (size_t i = 0; i < res->ndiags; i++) {
+		std::free(res->diags[i].file);
+		std::free(res->diags[i].message);
+	}
+	std::free(res->diags);
+	std::free(res->diag_text);
+	std::free(res->obj);
+	std::memset(res, 0, sizeof(*res));
+}
+
+extern "C" const char *cg_clang_version(void)
+{
+	static std::once_flag once;
+	static std::string v;
+	std::call_once(once, [] { v = clang::getClangFullVersion(); });
+	return v.c_str();
+}
