@@ -1,1 +1,0 @@
-/* placeholder */ typedef int tc_codegen_placeholder;
