@@ -7,8 +7,10 @@
 #            needed; skipped with status 77 otherwise).  Expects zero errors
 #            and more than 1000 files.
 # snapshots: the same for every ROOT/<ver>/snapshot/events directory
-#            (Debian kernels captured under qemu by the target tests).  When
-#            there is none the test is skipped (status 77) and says so.
+#            (Debian kernels captured under qemu by scripts/kernels/snapshot.sh,
+#            whose cache is $BUILD_DIR/kernels, also searched when BUILD_DIR is
+#            set).  When there is none the test is skipped (status 77) and says
+#            so.
 set -u
 tool=$1
 mode=$2
@@ -48,7 +50,7 @@ live)
 snapshots)
 	found=0
 	failed=0
-	for root in "$@"; do
+	for root in "$@" ${BUILD_DIR:+"$BUILD_DIR/kernels"}; do
 		for dir in "$root"/*/snapshot/events; do
 			[ -d "$dir" ] || continue
 			found=$((found + 1))
