@@ -491,8 +491,13 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, struct 
 							  : "expected an array length expression";
 	else if (p->in_decl && expects(exp, n, YYTRANSLATE(';')))
 		what = "expected ';' after the field declaration";
+	else if (p->in_decl && expects(exp, n, YYTRANSLATE(')')))
+		what = "expected ')'";
 	else if (p->in_decl && expects(exp, n, YYTRANSLATE(']')))
 		what = "expected ']' after the array length";
+	else if (p->in_decl && expects(exp, n, YYSYMBOL_T_TAG) &&
+		 !expects(exp, n, YYTRANSLATE('*')))
+		what = "expected a type name";
 	else if (p->in_decl && expects(exp, n, YYSYMBOL_T_IDENT))
 		what = "expected the field name";
 	else if (n == 1 && exp[0] == YYSYMBOL_T_NUMBER)
@@ -503,20 +508,23 @@ static int yyreport_syntax_error(const yypcontext_t *ctx, void *scanner, struct 
 	if (what) {
 		diag_error(p->dc, tf_loc(p, r), "%s, got %s", what, got);
 	} else {
-		/* "expected ';' or '[' in the field declaration, got ..." */
+		/* "expected A, B or C in the field declaration, got ..." */
 		for (int i = 0; i < n && i < 6; i++) {
 			const char *name = yysymbol_name(exp[i]);
-			const char *sep = i == 0		  ? "expected "
-					  : i + 1 == n || i == 5 ? " or "
-								 : ", ";
-			size_t l1 = strlen(sep), l2 = strlen(name);
-			char *dst = array_add(&msg, l1 + l2);
+			const char *sep = ", ";
+			size_t l1, l2 = strlen(name);
 
-			memcpy(dst, sep, l1);
-			memcpy(dst + l1, name, l2);
+			if (i == 0)
+				sep = "expected ";
+			else if (i + 1 == n)
+				sep = " or ";
+			l1 = strlen(sep);
+			memcpy(array_add(&msg, l1), sep, l1);
+			memcpy(array_add(&msg, l2), name, l2);
 		}
 		if (n > 6) {
 			const char *more = " or another token";
+
 			memcpy(array_add(&msg, strlen(more)), more, strlen(more));
 		}
 		*(char *)array_add(&msg, 1) = 0;
