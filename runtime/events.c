@@ -240,7 +240,9 @@ static void render_process(struct ev_ctx *c, struct jw *w, const struct proc *p)
 		caps_list(w, "inheritable", p->creds.cap_inheritable);
 		jw_obj_close(w);
 	}
-	if (c->o.ns) {
+	if (c->o.ns && (p->ns.uts | p->ns.ipc | p->ns.mnt | p->ns.pid | p->ns.pid_for_children |
+			p->ns.net | p->ns.time | p->ns.time_for_children | p->ns.cgroup |
+			p->ns.user)) {
 		const struct tc_ns *n = &p->ns, *h = &c->o.host_ns;
 
 		jw_obj_open(w, "ns");

@@ -255,18 +255,39 @@ static const char *node_name(const struct options *o, char *buf, size_t n)
 	return "localhost";
 }
 
+/*
+ * Namespaces of the host (PID 1), for `is_host`.  When /proc/1/ns is not
+ * readable (some sandboxes), fall back to the inode numbers the kernel gives
+ * its initial namespaces (include/linux/proc_ns.h), and for mnt/net, which
+ * have none on older kernels, to our own namespaces.
+ */
 static void host_namespaces(struct tc_ns *ns)
 {
-	static const char *const names[] = { "uts", "ipc", "mnt", "pid", "pid_for_children",
-					     "net", "time", "time_for_children", "cgroup", "user" };
+	static const struct {
+		const char *name;
+		uint32_t init_ino;
+	} t[] = {
+		{ "uts", 0xeffffffeu }, { "ipc", 0xefffffffu },  { "mnt", 0 },
+		{ "pid", 0xeffffffcu }, { "pid_for_children", 0xeffffffcu },
+		{ "net", 0 },           { "time", 0xeffffffau }, { "time_for_children", 0xeffffffau },
+		{ "cgroup", 0xeffffffbu }, { "user", 0xeffffffdu },
+	};
 	uint32_t *v = &ns->uts;
 
-	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++) {
+	for (size_t i = 0; i < sizeof(t) / sizeof(t[0]); i++) {
 		char path[64];
 		struct stat sb;
 
-		snprintf(path, sizeof(path), "/proc/1/ns/%s", names[i]);
-		v[i] = stat(path, &sb) == 0 ? (uint32_t)sb.st_ino : 0;
+		snprintf(path, sizeof(path), "/proc/1/ns/%s", t[i].name);
+		if (stat(path, &sb) == 0) {
+			v[i] = (uint32_t)sb.st_ino;
+			continue;
+		}
+		snprintf(path, sizeof(path), "/proc/self/ns/%s", t[i].name);
+		if (t[i].init_ino)
+			v[i] = t[i].init_ino;
+		else
+			v[i] = stat(path, &sb) == 0 ? (uint32_t)sb.st_ino : 0;
 	}
 }
 
