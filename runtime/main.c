@@ -490,6 +490,11 @@ int main(int argc, char **argv)
 		}
 		ev__flush(&ev);
 		ev__clock_sync(&ev);
+		if (out.last_err == -EPIPE) {
+			/* the reader went away (e.g. `tetraload | head`): stop quietly */
+			o.quiet = true;
+			break;
+		}
 	}
 	/* Drain what the kernel wrote before we stop. */
 	sensor__drain(sensor);

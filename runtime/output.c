@@ -36,6 +36,7 @@ int output__write(void *arg, const char *buf, size_t n)
 			if (errno == EINTR)
 				continue;
 			o->errors++;
+			o->last_err = -errno;
 			return -errno;
 		}
 		buf += r;

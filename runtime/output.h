@@ -14,6 +14,7 @@ struct output {
 	int owned;          /* fd was opened by output__open() */
 	uint64_t bytes;     /* written */
 	uint64_t errors;    /* failed writes (bytes dropped) */
+	int last_err;       /* -errno of the last failed write, 0 if none */
 };
 
 /**
