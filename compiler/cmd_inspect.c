@@ -177,7 +177,8 @@ static void symbol_comment(struct tc_target *t, const char *name, const struct t
 			l->clones[i]->name);
 	if (tr == 0)
 		comment("warning: %s is not in available_filter_functions: a kprobe cannot attach "
-			"(notrace, inlined or blacklisted)", name);
+			"(notrace, inlined or blacklisted)",
+			name);
 	else if (tr < 0)
 		comment("traceable: unknown (no available_filter_functions on this target)");
 }
@@ -257,8 +258,9 @@ static int inspect_syscall(struct tc_target *t, struct diag_ctx *dc, const char 
 		for (int i = 0; i < n && i < MAX_ARGS; i++)
 			arg_yaml((unsigned)i, args[i].argtype, args[i].name, args[i].why);
 		if (n > MAX_ARGS)
-			icomment("argument %s (index %d) is beyond what Tetragon reads (index <= 4)",
-				args[MAX_ARGS].name, MAX_ARGS);
+			icomment(
+			    "argument %s (index %d) is beyond what Tetragon reads (index <= 4)",
+			    args[MAX_ARGS].name, MAX_ARGS);
 	}
 	if (proto && !g_opts.quiet)
 		printf("    # to report the return value as well:\n"
@@ -471,8 +473,8 @@ static int inspect_lsm(struct tc_target *t, struct diag_ctx *dc, const char *hoo
 		char why[200];
 		const char *pn = btf__name_by_offset(t->btf, pp[i].name_off);
 		const char *label = pn && *pn ? pn : arena_printf(&t->arena, "arg%u", i);
-		const char *ty = pp[i].type ? tt_argtype_for_btf(t->btf, pp[i].type, why,
-								   sizeof(why)) : NULL;
+		const char *ty =
+		    pp[i].type ? tt_argtype_for_btf(t->btf, pp[i].type, why, sizeof(why)) : NULL;
 
 		if (!ty) {
 			icomment("index %u (%s): not captured", i, label);
@@ -509,7 +511,8 @@ static int inspect_uprobe(struct diag_ctx *dc, const char *spec)
 		size_t ns = tt_elf_suggest(e, sym, sg, TT_MAX_SUGGEST);
 
 		diag_error(dc, noloc, "no symbol '%s' in %s", sym, path);
-		diag_note(dc, noloc, "%zu symbols in its .symtab and .dynsym", tt_elf_symbol_count(e));
+		diag_note(dc, noloc, "%zu symbols in its .symtab and .dynsym",
+			  tt_elf_symbol_count(e));
 		suggest_help(dc, sg, ns);
 		rc = 1;
 		goto out;
@@ -609,8 +612,9 @@ static int do_inspect(int argc, char **argv)
 	if (cli_parse_common(&argc, &argv, inspect_usage) < 0)
 		return 2;
 	if (argc == 0) {
-		fprintf(stderr, "tetracc inspect: what? (a function, sys_NAME, SUBSYS/EVENT, "
-				"lsm:HOOK or PATH:SYMBOL)\n%s",
+		fprintf(stderr,
+			"tetracc inspect: what? (a function, sys_NAME, SUBSYS/EVENT, "
+			"lsm:HOOK or PATH:SYMBOL)\n%s",
 			inspect_usage);
 		return 2;
 	}
@@ -655,6 +659,8 @@ static int do_inspect(int argc, char **argv)
 }
 
 const struct cmd cmd_inspect = {
-	"inspect", do_inspect,
-	"show a kernel hook's prototype and a ready-to-paste TracingPolicy for it", inspect_usage,
+	"inspect",
+	do_inspect,
+	"show a kernel hook's prototype and a ready-to-paste TracingPolicy for it",
+	inspect_usage,
 };

@@ -332,5 +332,8 @@ static int do_target(int argc, char **argv)
 }
 
 const struct cmd cmd_target = {
-	"target", do_target, "describe target kernels or snapshot the live one", target_usage,
+	"target",
+	do_target,
+	"describe target kernels or snapshot the live one",
+	target_usage,
 };

@@ -232,7 +232,8 @@ static const char *int_type(unsigned size, bool sign)
 	return NULL;
 }
 
-static void why_set(char *why, size_t len, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void why_set(char *why, size_t len, const char *fmt, ...)
+	__attribute__((format(printf, 3, 4)));
 static void why_set(char *why, size_t len, const char *fmt, ...)
 {
 	va_list ap;
@@ -249,10 +250,10 @@ enum tkind { TK_INT, TK_PTR, TK_AGG, TK_VOID, TK_FLOAT, TK_OTHER };
 
 struct tinfo {
 	enum tkind k;
-	unsigned size;       /* TK_INT: bytes */
-	bool sign;           /* TK_INT */
+	unsigned size; /* TK_INT: bytes */
+	bool sign;     /* TK_INT */
 	bool is_enum, is_bool;
-	bool size_t_;        /* typedef size_t */
+	bool size_t_; /* typedef size_t */
 	/* TK_PTR: what it points to */
 	const char *obj;     /* Tetragon object type of the pointee, or NULL */
 	const char *pointee; /* pointee's name ("sock", "char", "void", ...) */
@@ -405,14 +406,16 @@ static const char *map_tinfo(const struct tinfo *ti, char *why, size_t whylen)
 				"void *: reads the pointer value (char_buf with sizeArgIndex reads "
 				"the bytes)");
 		else if (ti->to_byte)
-			why_set(why, whylen,
-				"pointer to %s: reads the pointer value (char_buf with sizeArgIndex "
-				"reads the bytes)",
-				pe);
+			why_set(
+			    why, whylen,
+			    "pointer to %s: reads the pointer value (char_buf with sizeArgIndex "
+			    "reads the bytes)",
+			    pe);
 		else
-			why_set(why, whylen,
-				"pointer to %s%s: no Tetragon type reads it; reads the pointer value",
-				ti->to_ptr ? "a pointer " : "", pe);
+			why_set(
+			    why, whylen,
+			    "pointer to %s%s: no Tetragon type reads it; reads the pointer value",
+			    ti->to_ptr ? "a pointer " : "", pe);
 		return "uint64";
 	case TK_AGG:
 		why_set(why, whylen, "%s passed by value: no Tetragon type reads it", pe);
@@ -448,16 +451,17 @@ static const struct {
 	const char *name;
 	unsigned size; /* integer types: bytes; 0: not an integer */
 } int_decl[] = {
-	{"int", 4},     {"int32", 4},  {"sint32", 4},   {"uint32", 4},   {"int16", 2},
-	{"sint16", 2},  {"uint16", 2}, {"int8", 1},     {"sint8", 1},    {"uint8", 1},
-	{"long", 8},    {"int64", 8},  {"sint64", 8},   {"ulong", 8},    {"uint64", 8},
-	{"unsigned long", 8}, {"size_t", 8}, {"capability", 4}, {"bpf_cmd", 4}, {"syscall64", 8},
+	{"int", 4},	   {"int32", 4},      {"sint32", 4},  {"uint32", 4},
+	{"int16", 2},  {"sint16", 2},     {"uint16", 2},  {"int8", 1},
+	{"sint8", 1},  {"uint8", 1},      {"long", 8},    {"int64", 8},
+	{"sint64", 8}, {"ulong", 8},      {"uint64", 8},  {"unsigned long", 8},
+	{"size_t", 8}, {"capability", 4}, {"bpf_cmd", 4}, {"syscall64", 8},
 	{"fd", 4},
 };
 
 static const char *const other_types[] = {
-	"auto", "nop", "string", "char_buf", "char_iovec", "const_buf", "data_loc", "sockaddr_un",
-	"cap_inheritable", "cap_permitted", "cap_effective", NULL,
+	"auto",	"nop",	       "string",	  "char_buf",	   "char_iovec",    "const_buf",
+	"data_loc", "sockaddr_un", "cap_inheritable", "cap_permitted", "cap_effective", NULL,
 };
 
 bool tt_argtype_known(const char *name)
@@ -530,34 +534,36 @@ enum tt_compat tt_argtype_compatible(const struct btf *btf, __u32 type_id, const
 	if (dsize) {
 		if (ti.k == TK_PTR) {
 			if (dsize < 8) {
-				why_set(why, whylen,
-					"'%s' reads %u bytes of a pointer (%s)%s%s%s", declared,
-					dsize, decl, natural ? "; use type '" : "",
+				why_set(why, whylen, "'%s' reads %u bytes of a pointer (%s)%s%s%s",
+					declared, dsize, decl, natural ? "; use type '" : "",
 					natural ? natural : "", natural ? "'" : "");
 				rc = TT_COMPAT_ERROR;
 			} else if (natural && strcmp(natural, "uint64") != 0) {
-				why_set(why, whylen,
-					"'%s' reads the pointer value of %s, not what it points to; "
-					"type '%s' reads the %s",
-					declared, decl, natural, ti.to_char ? "string" : "object");
+				why_set(
+				    why, whylen,
+				    "'%s' reads the pointer value of %s, not what it points to; "
+				    "type '%s' reads the %s",
+				    declared, decl, natural, ti.to_char ? "string" : "object");
 				rc = TT_COMPAT_WARN;
 			}
 			goto out;
 		}
 		/* an integer parameter */
 		if (!strcmp(declared, "fd") && (ti.size != 4 || ti.is_enum)) {
-			why_set(why, whylen, "'fd' reads a 4-byte file descriptor, but the parameter "
-					     "is %s", decl);
+			why_set(why, whylen,
+				"'fd' reads a 4-byte file descriptor, but the parameter "
+				"is %s",
+				decl);
 			rc = TT_COMPAT_WARN;
 		} else if (dsize < ti.size) {
-			why_set(why, whylen,
-				"'%s' keeps %u of the %u bytes of %s%s%s%s", declared, dsize, ti.size,
-				decl, natural ? "; use type '" : "", natural ? natural : "",
-				natural ? "'" : "");
+			why_set(why, whylen, "'%s' keeps %u of the %u bytes of %s%s%s%s", declared,
+				dsize, ti.size, decl, natural ? "; use type '" : "",
+				natural ? natural : "", natural ? "'" : "");
 			rc = TT_COMPAT_WARN;
 		} else if (dsize > ti.size) {
 			why_set(why, whylen,
-				"'%s' reads %u bytes but %s has %u: the upper bytes are not defined%s%s%s",
+				"'%s' reads %u bytes but %s has %u: the upper bytes are not "
+				"defined%s%s%s",
 				declared, dsize, decl, ti.size, natural ? "; use type '" : "",
 				natural ? natural : "", natural ? "'" : "");
 			rc = TT_COMPAT_WARN;
@@ -567,8 +573,9 @@ enum tt_compat tt_argtype_compatible(const struct btf *btf, __u32 type_id, const
 	/* string and buffers */
 	if (!strcmp(declared, "string") || !strcmp(declared, "char_buf")) {
 		if (ti.k != TK_PTR) {
-			why_set(why, whylen, "'%s' reads through a pointer, but the parameter is %s",
-				declared, decl);
+			why_set(why, whylen,
+				"'%s' reads through a pointer, but the parameter is %s", declared,
+				decl);
 			rc = TT_COMPAT_ERROR;
 		} else if (ti.to_char || ti.to_void || ti.to_byte) {
 			rc = TT_COMPAT_OK;
@@ -577,20 +584,25 @@ enum tt_compat tt_argtype_compatible(const struct btf *btf, __u32 type_id, const
 				declared, decl, ti.obj);
 			rc = TT_COMPAT_ERROR;
 		} else {
-			why_set(why, whylen, "'%s' reads bytes at %s, which is not a character buffer",
-				declared, decl);
+			why_set(why, whylen,
+				"'%s' reads bytes at %s, which is not a character buffer", declared,
+				decl);
 			rc = TT_COMPAT_WARN;
 		}
 		goto out;
 	}
 	if (!strcmp(declared, "char_iovec")) {
 		if (ti.k != TK_PTR) {
-			why_set(why, whylen, "'char_iovec' reads a struct iovec array, but the "
-					     "parameter is %s", decl);
+			why_set(why, whylen,
+				"'char_iovec' reads a struct iovec array, but the "
+				"parameter is %s",
+				decl);
 			rc = TT_COMPAT_ERROR;
 		} else if (!ti.pointee || strcmp(ti.pointee, "iovec") != 0) {
-			why_set(why, whylen, "'char_iovec' reads a struct iovec array, but the "
-					     "parameter is %s", decl);
+			why_set(why, whylen,
+				"'char_iovec' reads a struct iovec array, but the "
+				"parameter is %s",
+				decl);
 			rc = ti.to_void ? TT_COMPAT_WARN : TT_COMPAT_ERROR;
 		}
 		goto out;
@@ -599,13 +611,16 @@ enum tt_compat tt_argtype_compatible(const struct btf *btf, __u32 type_id, const
 		bool cap = !strncmp(declared, "cap_", 4) || !strcmp(declared, "kernel_cap_t");
 
 		if (ti.k != TK_PTR) {
-			why_set(why, whylen, "'%s' reads through a pointer, but the parameter is %s%s%s%s",
+			why_set(why, whylen,
+				"'%s' reads through a pointer, but the parameter is %s%s%s%s",
 				declared, decl, natural ? "; use type '" : "",
 				natural ? natural : "", natural ? "'" : "");
 			rc = TT_COMPAT_ERROR;
 		} else if (ti.to_void) {
-			why_set(why, whylen, "cannot check '%s' against void *: make sure it points "
-					     "to the right object", declared);
+			why_set(why, whylen,
+				"cannot check '%s' against void *: make sure it points "
+				"to the right object",
+				declared);
 			rc = TT_COMPAT_WARN;
 		} else if (cap && ti.obj && !strcmp(ti.obj, "kernel_cap_t")) {
 			rc = TT_COMPAT_OK;
@@ -613,9 +628,9 @@ enum tt_compat tt_argtype_compatible(const struct btf *btf, __u32 type_id, const
 			   !strcmp(ti.obj, "sockaddr")) {
 			rc = TT_COMPAT_OK;
 		} else {
-			why_set(why, whylen, "'%s' reads a different object than %s%s%s%s", declared,
-				decl, natural ? "; use type '" : "", natural ? natural : "",
-				natural ? "'" : "");
+			why_set(why, whylen, "'%s' reads a different object than %s%s%s%s",
+				declared, decl, natural ? "; use type '" : "",
+				natural ? natural : "", natural ? "'" : "");
 			rc = TT_COMPAT_ERROR;
 		}
 		goto out;
@@ -696,8 +711,8 @@ static void normalise_ctype(const char *in, char *out, size_t outlen, unsigned *
 			    bool *aggr)
 {
 	static const char *const drop[] = {
-		"const", "volatile", "restrict", "__restrict", "__user", "__kernel", "__iomem",
-		"__force", "__rcu", "__percpu", NULL,
+	    "const",   "volatile", "restrict", "__restrict", "__user", "__kernel",
+	    "__iomem", "__force",  "__rcu",    "__percpu",   NULL,
 	};
 	size_t o = 0;
 	const char *p = in;
@@ -790,8 +805,10 @@ const char *tt_argtype_for_ctype(const struct btf *btf, const char *ctype, unsig
 				"void *: reads the pointer value (char_buf with sizeArgIndex reads "
 				"the bytes)");
 		else
-			why_set(why, whylen, "pointer to %s: no Tetragon type reads it; reads the "
-					     "pointer value", base);
+			why_set(why, whylen,
+				"pointer to %s: no Tetragon type reads it; reads the "
+				"pointer value",
+				base);
 		return "uint64";
 	}
 	if (ptrs > 1) {
@@ -839,18 +856,22 @@ const char *tt_argtype_for_tp_field(const struct tf_field *f, char *why, size_t 
 			why_set(why, whylen, "__data_loc char[]: a dynamic string");
 			return "data_loc";
 		}
-		why_set(why, whylen, "__data_loc array of %s: no type decodes it; reads offset and "
-				     "length", base);
+		why_set(why, whylen,
+			"__data_loc array of %s: no type decodes it; reads offset and "
+			"length",
+			base);
 		return "uint32";
 	}
 	if (f->array_len >= 0) {
-		why_set(why, whylen,
-			"fixed array: auto copies it as const_buf (explicit const_buf is rejected)");
+		why_set(
+		    why, whylen,
+		    "fixed array: auto copies it as const_buf (explicit const_buf is rejected)");
 		return "auto";
 	}
 	if (ptrs == 1 && (!strcmp(base, "char") || !strcmp(base, "signed char"))) {
-		why_set(why, whylen, "auto would read char_buf and need sizeArgIndex; string reads "
-				     "the NUL-terminated text");
+		why_set(why, whylen,
+			"auto would read char_buf and need sizeArgIndex; string reads "
+			"the NUL-terminated text");
 		return "string";
 	}
 	if (ptrs) {
@@ -897,8 +918,8 @@ int tt_syscall_args(struct tc_target *t, const char *name, struct tt_sysarg *out
 				break;
 		for (i++; i < fmt->nfields && n < TT_MAX_SYSARGS; i++) {
 			const struct tf_field *f = &fmt->fields[i];
-			const char *at = tt_argtype_for_ctype(t->btf, f->type, 0, false, w,
-							      sizeof(w));
+			const char *at =
+			    tt_argtype_for_ctype(t->btf, f->type, 0, false, w, sizeof(w));
 
 			out[n].name = f->name;
 			out[n].ctype = f->type;

@@ -57,8 +57,7 @@ static unsigned long long vaddr_to_offset(Elf *elf, unsigned long long addr)
 	return 0;
 }
 
-static void read_symtab(struct tt_elf *e, Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh,
-			size_t *cap)
+static void read_symtab(struct tt_elf *e, Elf *elf, Elf_Scn *scn, const GElf_Shdr *sh, size_t *cap)
 {
 	Elf_Data *data = elf_getdata(scn, NULL);
 	size_t n;
@@ -107,7 +106,7 @@ struct tt_elf *tt_elf_open(const char *path, struct diag_ctx *dc)
 
 	if (elf_version(EV_CURRENT) == EV_NONE) {
 		if (dc)
-			diag_error(dc, tc_loc_file(path), "libelf: %s", elf_errmsg(-1));
+			diag_error(dc, tc_loc_file(tt__intern(path)), "libelf: %s", elf_errmsg(-1));
 		errno = EINVAL;
 		return NULL;
 	}
@@ -119,8 +118,9 @@ struct tt_elf *tt_elf_open(const char *path, struct diag_ctx *dc)
 	elf = elf_begin(fd, ELF_C_READ_MMAP, NULL);
 	if (!elf || elf_kind(elf) != ELF_K_ELF || elf_getshdrstrndx(elf, &shstrndx) != 0) {
 		if (dc)
-			diag_error(dc, tc_loc_file(path), "'%s' is not an ELF file we can read%s%s",
-				   path, elf ? ": " : "", elf ? elf_errmsg(-1) : "");
+			diag_error(dc, tc_loc_file(tt__intern(path)),
+				   "'%s' is not an ELF file we can read%s%s", path, elf ? ": " : "",
+				   elf ? elf_errmsg(-1) : "");
 		if (elf)
 			elf_end(elf);
 		close(fd);

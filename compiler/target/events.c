@@ -88,7 +88,8 @@ static void list_events(struct tc_target *t)
 				cap *= 2;
 				p->events = xrealloc(p->events, cap * sizeof(*p->events));
 			}
-			p->events[p->nevents++] = arena_printf(&t->arena, "%s/%s", sname, e->d_name);
+			p->events[p->nevents++] =
+			    arena_printf(&t->arena, "%s/%s", sname, e->d_name);
 		}
 		if (sd)
 			closedir(sd);
@@ -201,8 +202,8 @@ const struct tf_format *tt_tracepoint(struct tc_target *t, const char *subsys, c
 		if (errno == ENOENT || errno == ENOTDIR)
 			e->why = arena_printf(&t->arena, "no tracefs format file %s", path);
 		else
-			e->why = arena_printf(&t->arena, "cannot read %s: %s", path,
-					      strerror(errno));
+			e->why =
+			    arena_printf(&t->arena, "cannot read %s: %s", path, strerror(errno));
 		goto out;
 	}
 	e->fmt = parse_format(t, path, buf, len, &r);

@@ -225,7 +225,7 @@ static void probe_uprobes(struct probe *p)
 	}
 	attr.size = sizeof(attr);
 	attr.type = (__u32)type;
-	attr.config1 = (__u64)(uintptr_t)"/proc/self/exe";
+	attr.config1 = (__u64)(uintptr_t) "/proc/self/exe";
 	attr.config2 = s->offset;
 	err = perf_attach(&attr, fd, &what);
 	close(fd);
@@ -300,7 +300,9 @@ void tt__probe_features(struct tc_target *t)
 	r = libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_override_return, NULL);
 	if (!t->feat[TT_FEAT_KPROBES].on)
 		note(&p, "kprobes unavailable (bpf_override_return helper: %s)",
-		     r > 0 ? "yes" : r == 0 ? "no" : errname(-r));
+		     r > 0    ? "yes"
+		     : r == 0 ? "no"
+			      : errname(-r));
 	else if (r <= 0)
 		note(&p, "bpf_override_return helper: %s", r == 0 ? "no" : errname(-r));
 	set(&p, TT_FEAT_KPROBE_OVERRIDE, t->feat[TT_FEAT_KPROBES].on && r > 0);
@@ -317,8 +319,8 @@ void tt__probe_features(struct tc_target *t)
 		note(&p, "\"bpf\" is not among the active LSMs (%s)", t->lsm);
 		set(&p, TT_FEAT_LSM_BPF, false);
 	} else {
-		bool ok = try_tracing(&p, BPF_PROG_TYPE_LSM, BPF_LSM_MAC, "lsm", "bpf_lsm_file_open",
-				      BTF_KIND_FUNC);
+		bool ok = try_tracing(&p, BPF_PROG_TYPE_LSM, BPF_LSM_MAC, "lsm",
+				      "bpf_lsm_file_open", BTF_KIND_FUNC);
 
 		if (ok && tt_lsm_active(t, "bpf") < 0)
 			note(&p, "LSM program attached; active LSM list unreadable");

@@ -248,7 +248,7 @@ static size_t lower_bound(const struct tt_priv *p, const char *name)
 static bool is_clone_suffix(const char *s)
 {
 	static const char *const words[] = {
-		"isra", "constprop", "part", "cold", "llvm", "lto_priv", "specialized", NULL,
+	    "isra", "constprop", "part", "cold", "llvm", "lto_priv", "specialized", NULL,
 	};
 
 	if (*s != '.')
@@ -344,8 +344,7 @@ int tt_is_traceable(const struct tc_target *t, const char *name)
  * Optimal-string-alignment distance of A and B, or LIMIT + 1 as soon as it
  * must exceed LIMIT (rows on the stack; names longer than TT_MAXNAME lose).
  */
-static unsigned bounded_distance(const char *a, size_t la, const char *b, size_t lb,
-				 unsigned limit)
+static unsigned bounded_distance(const char *a, size_t la, const char *b, size_t lb, unsigned limit)
 {
 	unsigned rows[3][TT_MAXNAME + 1];
 	unsigned *pp = rows[0], *prev = rows[1], *cur = rows[2];
@@ -472,9 +471,9 @@ const char *tt_syscall_prefix(const char *arch)
 	static const struct {
 		const char *arch, *prefix;
 	} tab[] = {
-		{"x86_64", "__x64_"},   {"amd64", "__x64_"},     {"aarch64", "__arm64_"},
-		{"arm64", "__arm64_"},  {"i386", "__ia32_"},     {"i686", "__ia32_"},
-		{"s390x", "__s390x_"},  {"riscv64", "__riscv_"}, {"loongarch64", ""},
+	    {"x86_64", "__x64_"},  {"amd64", "__x64_"},	    {"aarch64", "__arm64_"},
+	    {"arm64", "__arm64_"}, {"i386", "__ia32_"},	    {"i686", "__ia32_"},
+	    {"s390x", "__s390x_"}, {"riscv64", "__riscv_"}, {"loongarch64", ""},
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(tab); i++)
@@ -486,8 +485,8 @@ const char *tt_syscall_prefix(const char *arch)
 const char *tt_syscall_name(struct tc_target *t, const char *name)
 {
 	static const char *const pre[] = {
-		"__x64_sys_", "__ia32_sys_", "__arm64_sys_", "__s390x_sys_", "__riscv_sys_",
-		"__se_sys_",  "__do_sys_",   "sys_",
+	    "__x64_sys_",   "__ia32_sys_", "__arm64_sys_", "__s390x_sys_",
+	    "__riscv_sys_", "__se_sys_",   "__do_sys_",	   "sys_",
 	};
 
 	for (size_t i = 0; i < ARRAY_SIZE(pre); i++)

@@ -78,10 +78,32 @@ double tt__now(void)
 	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/*
+ * A copy of S that lives as long as the process: diag_add_source() keeps
+ * the file names it is given, and a target may be freed before the
+ * diagnostics context.
+ */
+const char *tt__intern(const char *s)
+{
+	static char **strs;
+	static size_t n, cap;
+
+	for (size_t i = 0; i < n; i++)
+		if (strcmp(strs[i], s) == 0)
+			return strs[i];
+	if (n == cap) {
+		cap = cap ? cap * 2 : 8;
+		strs = xrealloc(strs, cap * sizeof(*strs));
+	}
+	return strs[n++] = xstrdup(s);
+}
+
 void tt__io_error(struct diag_ctx *dc, const char *path, const char *what, int err)
 {
-	if (dc)
+	if (dc) {
+		path = tt__intern(path);
 		diag_error(dc, tc_loc_file(path), "cannot %s '%s': %s", what, path, strerror(err));
+	}
 	errno = err;
 }
 
@@ -105,7 +127,7 @@ static const struct {
 } feat_info[TT_FEAT__COUNT] = {
 	[TT_FEAT_KPROBES] = {"kprobes", "kprobe programs attach (CONFIG_KPROBES)"},
 	[TT_FEAT_KPROBE_OVERRIDE] = {"kprobe_override",
-				     "bpf_override_return (CONFIG_BPF_KPROBE_OVERRIDE)"},
+				 "bpf_override_return (CONFIG_BPF_KPROBE_OVERRIDE)"},
 	[TT_FEAT_KPROBE_MULTI] = {"kprobe_multi", "BPF_TRACE_KPROBE_MULTI links (CONFIG_FPROBE)"},
 	[TT_FEAT_FENTRY] = {"fentry", "BPF trampolines: fentry/fexit"},
 	[TT_FEAT_FMOD_RET] = {"fmod_ret", "fmod_ret on error-injectable / security_ functions"},
@@ -204,12 +226,14 @@ struct tt_btf_entry *tt__btf_get(const char *path, struct diag_ctx *dc)
 		if (!err)
 			err = EINVAL;
 		if (dc) {
-			diag_error(dc, tc_loc_file(path ? path : "/sys/kernel/btf/vmlinux"),
+			diag_error(dc,
+				   tc_loc_file(tt__intern(path ? path : "/sys/kernel/btf/vmlinux")),
 				   "cannot load kernel BTF from '%s': %s",
 				   path ? path : "/sys/kernel/btf/vmlinux", strerror(err));
 			if (err == EINVAL || err == EPROTO || err == EOPNOTSUPP)
-				diag_note(dc, (struct tc_loc){0},
-					  "the file is not raw BTF (what /sys/kernel/btf/vmlinux holds)");
+				diag_note(
+				    dc, (struct tc_loc){0},
+				    "the file is not raw BTF (what /sys/kernel/btf/vmlinux holds)");
 		}
 		errno = err;
 		return NULL;
@@ -246,7 +270,7 @@ void tt__btf_put(struct tt_btf_entry *e)
 
 /* ---- common open/free --------------------------------------------------- */
 
-static struct tc_target *target_new(void)
+struct tc_target *tt__target_new(void)
 {
 	struct tc_target *t = xcalloc(1, sizeof(*t));
 
@@ -307,7 +331,7 @@ static void load_traceable(struct tc_target *t, const char *path)
 
 	if (!buf) {
 		t->priv->traceable_why =
-			arena_printf(&t->arena, "cannot read %s: %s", path, strerror(errno));
+		    arena_printf(&t->arena, "cannot read %s: %s", path, strerror(errno));
 		tt__verbose("%s", t->priv->traceable_why);
 		return;
 	}
@@ -366,7 +390,7 @@ int tt_lsm_active(const struct tc_target *t, const char *name)
 
 struct tc_target *tt_open_live(struct diag_ctx *dc)
 {
-	struct tc_target *t = target_new();
+	struct tc_target *t = tt__target_new();
 	struct utsname u;
 	double t0 = tt__now(), t1;
 	const char *tracing = "/sys/kernel/tracing";
@@ -407,8 +431,8 @@ struct tc_target *tt_open_live(struct diag_ctx *dc)
 /* ---- snapshot: target.yaml ---------------------------------------------- */
 
 static const char *const top_keys[] = {
-	"tetraccTarget", "name", "release", "arch", "source", "features", "featureSource",
-	"lsmBootParam", "featureNotes", NULL,
+	"tetraccTarget", "name",	      "release",      "arch",	      "source",
+	"features",	     "featureSource", "lsmBootParam", "featureNotes", NULL,
 };
 
 static const char *scalar(struct diag_ctx *dc, const struct ynode *n, const char *key)
@@ -479,7 +503,8 @@ static bool read_features(struct tc_target *t, struct diag_ctx *dc, const struct
 	}
 	if (notes && notes->kind == YNODE_MAP) {
 		for (size_t i = 0; i < notes->map.n; i++) {
-			const struct ynode *k = notes->map.pairs[i].key, *v = notes->map.pairs[i].value;
+			const struct ynode *k = notes->map.pairs[i].key,
+					   *v = notes->map.pairs[i].value;
 
 			if (k->kind != YNODE_SCALAR || v->kind != YNODE_SCALAR)
 				continue;
@@ -493,8 +518,8 @@ static bool read_features(struct tc_target *t, struct diag_ctx *dc, const struct
 	return ok;
 }
 
-static bool read_target_yaml(struct tc_target *t, const char *path, const char *buf, size_t len,
-			     struct diag_ctx *dc)
+bool tt__read_target_yaml(struct tc_target *t, const char *path, const char *buf, size_t len,
+			  struct diag_ctx *dc)
 {
 	struct arena a = {0};
 	struct ydoc *docs;
@@ -534,7 +559,8 @@ static bool read_target_yaml(struct tc_target *t, const char *path, const char *
 		goto out;
 	}
 	if (!ynode_int(n, &ver) || ver != TT_SNAPSHOT_VERSION) {
-		diag_error(dc, n->loc, "unsupported snapshot format version '%s' (this tetracc reads %d)",
+		diag_error(dc, n->loc,
+			   "unsupported snapshot format version '%s' (this tetracc reads %d)",
 			   n->kind == YNODE_SCALAR ? n->scalar.str : ynode_kind_name(n),
 			   TT_SNAPSHOT_VERSION);
 		goto out;
@@ -568,7 +594,8 @@ static bool read_target_yaml(struct tc_target *t, const char *path, const char *
 	} else {
 		static const char *const srcs[] = {"live", "package", "snapshot", NULL};
 
-		diag_error(dc, n->loc, "source must be live, package or snapshot, not '%s'", val[3]);
+		diag_error(dc, n->loc, "source must be live, package or snapshot, not '%s'",
+			   val[3]);
 		diag_help_suggest(dc, val[3], srcs);
 		ok = false;
 	}
@@ -580,7 +607,8 @@ static bool read_target_yaml(struct tc_target *t, const char *path, const char *
 		} else if (s && !strcmp(s, "config")) {
 			t->feature_source = TT_HOW_CONFIG;
 		} else if (s) {
-			diag_error(dc, n->loc, "featureSource must be probe or config, not '%s'", s);
+			diag_error(dc, n->loc, "featureSource must be probe or config, not '%s'",
+				   s);
 			ok = false;
 		} else {
 			ok = false;
@@ -590,8 +618,9 @@ static bool read_target_yaml(struct tc_target *t, const char *path, const char *
 		t->lsm_boot_param = arena_strdup(&t->arena, s);
 	n = ynode_get(root, "features");
 	if (!n) {
-		diag_warning(dc, root->loc, "target.yaml has no 'features': all hook features "
-					    "are treated as absent");
+		diag_warning(dc, root->loc,
+			     "target.yaml has no 'features': all hook features "
+			     "are treated as absent");
 		n = NULL;
 	}
 	if (n && !read_features(t, dc, n, ynode_get(root, "featureNotes")))
@@ -611,7 +640,8 @@ struct tc_target *tt_open_snapshot(const char *dir, struct diag_ctx *dc)
 {
 	struct tc_target *t;
 	struct stat st;
-	char *path, *buf;
+	const char *path;
+	char *buf;
 	size_t len;
 	double t0 = tt__now();
 	bool ok;
@@ -622,12 +652,12 @@ struct tc_target *tt_open_snapshot(const char *dir, struct diag_ctx *dc)
 	}
 	if (!S_ISDIR(st.st_mode)) {
 		if (dc)
-			diag_error(dc, tc_loc_file(dir),
+			diag_error(dc, tc_loc_file(tt__intern(dir)),
 				   "target '%s' is neither 'live' nor a snapshot directory", dir);
 		errno = ENOTDIR;
 		return NULL;
 	}
-	t = target_new();
+	t = tt__target_new();
 	t->dir = arena_strdup(&t->arena, dir);
 	path = arena_printf(&t->arena, "%s/target.yaml", dir);
 	buf = read_file(path, &len);
@@ -635,12 +665,18 @@ struct tc_target *tt_open_snapshot(const char *dir, struct diag_ctx *dc)
 		tt__io_error(dc, path, "read", errno);
 		goto fail;
 	}
-	if (dc)
-		diag_add_source(dc, path, buf, len);
-	ok = read_target_yaml(t, path, buf, len, dc);
 	if (dc) {
+		path = tt__intern(path); /* diag keeps source names for its lifetime */
+		diag_add_source(dc, path, buf, len);
+		ok = tt__read_target_yaml(t, path, buf, len, dc);
 		diag_flush(dc);
 		diag_add_source(dc, path, NULL, 0);
+	} else {
+		struct diag_ctx *q = diag_new(stderr, DIAG_FMT_TEXT);
+
+		diag_set_quiet(q, true);
+		ok = tt__read_target_yaml(t, path, buf, len, q);
+		diag_free(q);
 	}
 	free(buf);
 	if (!ok) {
@@ -664,7 +700,7 @@ struct tc_target *tt_open_snapshot(const char *dir, struct diag_ctx *dc)
 	tt__verbose("opened target %s from %s in %.1f ms (BTF %.1f ms)", t->name, dir,
 		    t->priv->t_total * 1e3, t->priv->t_btf * 1e3);
 	return t;
-fail: {
+fail : {
 	int err = errno;
 
 	tt_free(t);

@@ -48,16 +48,16 @@ struct tt_priv;
 #define TT_SNAPSHOT_VERSION 1
 
 enum tt_source {
-	TT_SRC_LIVE,     /* the running kernel */
-	TT_SRC_PACKAGE,  /* built from a distro kernel package */
+	TT_SRC_LIVE,	 /* the running kernel */
+	TT_SRC_PACKAGE,	 /* built from a distro kernel package */
 	TT_SRC_SNAPSHOT, /* written by `tetracc target snapshot` on a node */
 };
 
 /* How a feature was determined. */
 enum tt_how {
 	TT_HOW_UNKNOWN, /* not recorded: treated as absent */
-	TT_HOW_PROBE,   /* loaded/attached a tiny program on the live kernel */
-	TT_HOW_CONFIG,  /* from the kernel's build config */
+	TT_HOW_PROBE,	/* loaded/attached a tiny program on the live kernel */
+	TT_HOW_CONFIG,	/* from the kernel's build config */
 	TT_HOW_DEFAULT, /* not recorded, assumed (tracepoints/raw_tp on any BTF kernel) */
 };
 
@@ -66,18 +66,18 @@ enum tt_how {
  * tracepoints and raw_tp are optional there (assumed true when absent).
  */
 enum tt_feature {
-	TT_FEAT_KPROBES,         /* kprobe programs attach (CONFIG_KPROBES) */
+	TT_FEAT_KPROBES,	 /* kprobe programs attach (CONFIG_KPROBES) */
 	TT_FEAT_KPROBE_OVERRIDE, /* bpf_override_return (CONFIG_BPF_KPROBE_OVERRIDE) */
-	TT_FEAT_KPROBE_MULTI,    /* BPF_TRACE_KPROBE_MULTI links (CONFIG_FPROBE) */
-	TT_FEAT_FENTRY,          /* BPF trampolines: fentry/fexit */
-	TT_FEAT_FMOD_RET,        /* fmod_ret on error-injectable / security_ functions */
-	TT_FEAT_LSM_BPF,         /* BPF LSM programs attach */
-	TT_FEAT_SEND_SIGNAL,     /* bpf_send_signal helper */
-	TT_FEAT_UPROBES,         /* uprobe programs attach (CONFIG_UPROBES) */
-	TT_FEAT_RINGBUF,         /* BPF ring buffer map */
-	TT_FEAT_TP_BTF,          /* BTF-enabled raw tracepoints */
-	TT_FEAT_TRACEPOINTS,     /* tracepoint programs attach to tracefs events */
-	TT_FEAT_RAW_TP,          /* raw tracepoints */
+	TT_FEAT_KPROBE_MULTI,	 /* BPF_TRACE_KPROBE_MULTI links (CONFIG_FPROBE) */
+	TT_FEAT_FENTRY,		 /* BPF trampolines: fentry/fexit */
+	TT_FEAT_FMOD_RET,	 /* fmod_ret on error-injectable / security_ functions */
+	TT_FEAT_LSM_BPF,	 /* BPF LSM programs attach */
+	TT_FEAT_SEND_SIGNAL,	 /* bpf_send_signal helper */
+	TT_FEAT_UPROBES,	 /* uprobe programs attach (CONFIG_UPROBES) */
+	TT_FEAT_RINGBUF,	 /* BPF ring buffer map */
+	TT_FEAT_TP_BTF,		 /* BTF-enabled raw tracepoints */
+	TT_FEAT_TRACEPOINTS,	 /* tracepoint programs attach to tracefs events */
+	TT_FEAT_RAW_TP,		 /* raw tracepoints */
 	TT_FEAT__COUNT
 };
 
@@ -92,15 +92,15 @@ struct tc_target {
 	const char *release; /* uname -r */
 	const char *arch;    /* x86_64, aarch64/arm64, ... */
 	enum tt_source source;
-	const char *dir;     /* snapshot directory; NULL for the live kernel */
+	const char *dir;	    /* snapshot directory; NULL for the live kernel */
 	enum tt_how feature_source; /* featureSource: probe or config */
 	struct tt_feature_state feat[TT_FEAT__COUNT];
-	const char *lsm;            /* active LSMs ("lockdown,capability,bpf"), or NULL */
+	const char *lsm;	    /* active LSMs ("lockdown,capability,bpf"), or NULL */
 	const char *lsm_boot_param; /* the lsm= boot parameter assumed, or NULL */
-	struct btf *btf;            /* kernel BTF (shared through the per-process cache) */
-	const char *btf_path;       /* where the BTF came from */
-	struct tt_priv *priv;       /* symbols, events, caches */
-	struct arena arena;         /* everything the target owns */
+	struct btf *btf;	    /* kernel BTF (shared through the per-process cache) */
+	const char *btf_path;	    /* where the BTF came from */
+	struct tt_priv *priv;	    /* symbols, events, caches */
+	struct arena arena;	    /* everything the target owns */
 };
 
 /* ---- opening ----------------------------------------------------------- */
@@ -124,8 +124,7 @@ void tt_free(struct tc_target *t);
  * target's name when not NULL.  A live target is written with
  * `source: snapshot` and `featureSource: probe`.
  */
-int tt_write_snapshot(struct tc_target *t, const char *dir, const char *name,
-		      struct diag_ctx *dc);
+int tt_write_snapshot(struct tc_target *t, const char *dir, const char *name, struct diag_ctx *dc);
 
 const char *tt_source_name(enum tt_source s);
 const char *tt_how_name(enum tt_how h);
@@ -143,7 +142,7 @@ struct tt_symbol {
 	const char *name;
 	const char *module; /* NULL for vmlinux */
 	unsigned long long addr;
-	char type;          /* kallsyms type letter: T t W w D d B b R r ... */
+	char type; /* kallsyms type letter: T t W w D d B b R r ... */
 };
 
 #define TT_MAX_CLONES 8
@@ -151,10 +150,10 @@ struct tt_symbol {
 
 struct tt_symlookup {
 	const struct tt_symbol *exact; /* first symbol named exactly NAME */
-	size_t nexact;                 /* how many have that name (static duplicates) */
+	size_t nexact;		       /* how many have that name (static duplicates) */
 	/* NAME.isra.N, NAME.constprop.N, NAME.part.N, NAME.cold, NAME.llvm.N and combinations */
 	const struct tt_symbol *clones[TT_MAX_CLONES];
-	size_t nclones;                /* all clones; the array holds the first TT_MAX_CLONES */
+	size_t nclones; /* all clones; the array holds the first TT_MAX_CLONES */
 	/* nearest function names, only filled when neither exact nor clones exist */
 	const char *suggest[TT_MAX_SUGGEST];
 	size_t nsuggest;
@@ -244,7 +243,7 @@ const char *tt_argtype_for_tp_field(const struct tf_field *f, char *why, size_t 
 
 enum tt_compat {
 	TT_COMPAT_OK,
-	TT_COMPAT_WARN,  /* readable, but likely not what was meant */
+	TT_COMPAT_WARN,	 /* readable, but likely not what was meant */
 	TT_COMPAT_ERROR, /* reads garbage: int from struct sock *, file from struct sock * */
 };
 
@@ -304,8 +303,8 @@ struct tt_elfsym {
 	unsigned long long addr;   /* st_value */
 	unsigned long long offset; /* file offset of addr (what uprobes attach at) */
 	unsigned long long size;
-	bool dynamic;              /* from .dynsym (else .symtab) */
-	bool func;                 /* STT_FUNC / STT_GNU_IFUNC */
+	bool dynamic; /* from .dynsym (else .symtab) */
+	bool func;    /* STT_FUNC / STT_GNU_IFUNC */
 };
 
 struct tt_elf;

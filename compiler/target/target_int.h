@@ -13,7 +13,7 @@
 
 /* One parsed BTF, shared by every target opened from the same file. */
 struct tt_btf_entry {
-	char *key;             /* "live" or the realpath of a vmlinux.btf */
+	char *key; /* "live" or the realpath of a vmlinux.btf */
 	struct btf *btf;
 	unsigned refs;
 	double parse_secs;
@@ -67,11 +67,20 @@ struct tt_priv {
 	double t_total, t_btf;
 };
 
+/* An empty target (for snapshots and tests). */
+struct tc_target *tt__target_new(void);
+/* Read target.yaml text into T; diagnostics through DC (not NULL). */
+bool tt__read_target_yaml(struct tc_target *t, const char *path, const char *buf, size_t len,
+			  struct diag_ctx *dc);
+
 /* Monotonic clock in seconds. */
 double tt__now(void);
 /* Verbose message (to the stream set with tt_set_verbose). */
 void tt__verbose(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 bool tt__is_verbose(void);
+
+/* A copy of S living as long as the process (for diagnostic locations). */
+const char *tt__intern(const char *s);
 
 /* Report an I/O error about PATH (errno preserved). */
 void tt__io_error(struct diag_ctx *dc, const char *path, const char *what, int err);
