@@ -49,8 +49,10 @@ busybox=/bin/busybox
 
 # is_dynamic FILE: true for an ELF file with a program interpreter.
 is_dynamic() {
+	local ph
 	[ "$(od -An -tx1 -N4 "$1" 2>/dev/null | tr -d ' \n')" = 7f454c46 ] || return 1
-	LC_ALL=C readelf -lW "$1" 2>/dev/null | grep -q 'Requesting program interpreter'
+	ph=$(LC_ALL=C readelf -lW "$1" 2>/dev/null || true)
+	[[ $ph == *'Requesting program interpreter'* ]]
 }
 is_dynamic "$busybox" && kn_die "$busybox is dynamically linked (install busybox-static)"
 
@@ -59,10 +61,15 @@ trap 'rm -rf "$tmp"' EXIT
 root=$tmp/root
 mkdir -p "$root"/{bin,sbin,usr/bin,usr/sbin,dev,proc,sys,tmp,run,out,etc,root,tc,mnt}
 cp "$busybox" "$root/bin/busybox"
+# Relative links (sbin/poweroff -> ../bin/busybox): a link in the staging tree must never
+# lead back to the host's own /bin/busybox, whatever is copied over it later.
 while read -r applet; do
 	[ -n "$applet" ] && [ "$applet" != bin/busybox ] || continue
-	mkdir -p "$root/$(dirname "$applet")"
-	[ -e "$root/$applet" ] || ln -s /bin/busybox "$root/$applet"
+	case $applet in /* | *..*) continue ;; esac
+	dir=$(dirname "$applet")
+	mkdir -p "$root/$dir"
+	up=$(echo "$dir" | sed 's|[^/][^/]*|..|g')
+	[ -e "$root/$applet" ] || ln -s "$up/bin/busybox" "$root/$applet"
 done < <("$busybox" --list-full)
 if [ "$(id -u)" = 0 ]; then
 	mknod -m 600 "$root/dev/console" c 5 1
@@ -83,8 +90,15 @@ for a in "${adds[@]}"; do
 	if [ $allow_dynamic = 0 ] && [ -f "$src" ] && is_dynamic "$src"; then
 		kn_die "--add $src: dynamically linked; link it with -static (or pass --allow-dynamic)"
 	fi
+	case /$dst/ in */../*) kn_die "--add '$a': '..' in the destination" ;; esac
 	mkdir -p "$root$(dirname "$dst")"
-	cp -a "$src" "$root$dst"
+	# The destination's directory must resolve inside the image (no symlink out of it).
+	case $(realpath -m "$root$(dirname "$dst")")/ in
+	"$(realpath "$root")"/*) ;;
+	*) kn_die "--add '$a': $(dirname "$dst") leads out of the image" ;;
+	esac
+	# --remove-destination: replace an applet link instead of writing through it.
+	cp -a --remove-destination "$src" "$root$dst"
 done
 
 cat >"$root/tc/lib.sh" <<'LIB'

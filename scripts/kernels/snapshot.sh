@@ -145,18 +145,19 @@ write_target_yaml() {
 	*,bpf,*) [ "${f[lsm_bpf]}" = true ] || mismatch lsm_bpf false "bpf in its LSMs ($g_lsm)" ;;
 	*) [ "${f[lsm_bpf]}" = false ] || mismatch lsm_bpf true "no bpf in its LSMs ('$g_lsm')" ;;
 	esac
-	checks+=("active LSMs '$g_lsm'")
+	checks+=("active LSMs: $g_lsm")
 	if [ "${f[kprobes]}" = true ] && [ "$g_kp" != yes ]; then mismatch kprobes true "no kprobe_events"; fi
 	if [ "${f[uprobes]}" = true ] && [ "$g_up" != yes ]; then mismatch uprobes true "no uprobe_events"; fi
 	if [ "${f[tp_btf]}" = true ] && [ "$g_btf" != yes ]; then mismatch tp_btf true "no /sys/kernel/btf/vmlinux"; fi
-	checks+=("kprobe_events $g_kp" "uprobe_events $g_up" "/sys/kernel/btf/vmlinux $g_btf")
+	checks+=("tracing/kprobe_events: $g_kp" "tracing/uprobe_events: $g_up")
 
 	{
-		echo "# tetracc target snapshot of Debian's $pkg, built by"
-		echo "# scripts/kernels/snapshot.sh.  Features come from /boot/config-$rel (the comment"
-		echo "# after each names the options).  Booted under qemu with lsm=$lsm_boot, the kernel"
-		echo "# showed: $(IFS=';'; echo "${checks[*]}" | sed 's/;/; /g');"
-		echo "# its /sys/kernel/btf/vmlinux is byte-identical to vmlinux.btf."
+		echo "# tetracc target snapshot of Debian's $pkg"
+		echo "# (scripts/kernels/snapshot.sh).  Features come from /boot/config-$rel;"
+		echo "# the comment after each names the options.  Booted under qemu with"
+		echo "# lsm=$lsm_boot, the kernel showed:"
+		for k in "${checks[@]}"; do echo "#   $k"; done
+		echo "#   /sys/kernel/btf/vmlinux byte-identical to vmlinux.btf"
 		echo "tetraccTarget: 1"
 		echo "name: debian-$s"
 		echo "release: $rel"
