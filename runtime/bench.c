@@ -54,9 +54,16 @@ int bench_decode(uint64_t n, const struct ev_opts *o, const char *node)
 	/* the parent shell */
 	{
 		struct proc_desc d = {
-			.pid = 1000, .tid = 1000, .ppid = 1, .ktime = 500, .flags = TC_EXEC_F_PROCFS,
-			.procfs = true, .binary = "/bin/bash", .binary_len = 9,
-			.cwd = cwd, .cwd_len = sizeof(cwd) - 1,
+			.pid = 1000,
+			.tid = 1000,
+			.ppid = 1,
+			.ktime = 500,
+			.flags = TC_EXEC_F_PROCFS,
+			.procfs = true,
+			.binary = "/bin/bash",
+			.binary_len = 9,
+			.cwd = cwd,
+			.cwd_len = sizeof(cwd) - 1,
 		};
 		ev__procfs(&c, &d);
 	}

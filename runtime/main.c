@@ -58,15 +58,15 @@ static void usage(FILE *out)
 		"\n"
 		"Output:\n"
 		"  -o, --output FORMAT          json (default) or compact\n"
-		"      --export-filename FILE   append events to FILE (mode 0600) instead of stdout\n"
+		"      --export-filename FILE   append events to FILE (mode 0600), not stdout\n"
 		"      --color WHEN             compact colours: auto (default), always, never\n"
-		"      --node-name NAME         node name in events and exec ids (default: $HUBBLE_NODE_NAME,\n"
-		"                               else $NODE_NAME, else the host name)\n"
+		"      --node-name NAME         node name in events and exec ids (default:\n"
+		"                               $HUBBLE_NODE_NAME, $NODE_NAME, the host name)\n"
 		"      --enable-process-cred    add cap and process_credentials to processes\n"
 		"      --enable-process-ns      add ns (namespace inodes) to processes\n"
 		"\n"
 		"Run:\n"
-		"      --duration SEC           stop after SEC seconds (default: until SIGINT/SIGTERM)\n"
+		"      --duration SEC           stop after SEC seconds (default: SIGINT/SIGTERM)\n"
 		"      --process-cache-size N   process cache entries (default 65536)\n"
 		"      --ring-buffer-size BYTES base sensor ring buffer (default 8388608)\n"
 		"      --policy-dir DIR         load every *.bpf.o in DIR (not supported yet)\n"
@@ -150,7 +150,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 			else if (!strcmp(optarg, "compact"))
 				o->fmt = EV_FMT_COMPACT;
 			else {
-				fprintf(stderr, "tetraload: --output: expected json or compact, got '%s'\n",
+				fprintf(stderr,
+					"tetraload: --output: expected json or compact, got '%s'\n",
 					optarg);
 				return 2;
 			}
@@ -164,7 +165,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 			errno = 0;
 			o->duration = strtod(optarg, &end);
 			if (errno || end == optarg || *end || o->duration <= 0) {
-				fprintf(stderr, "tetraload: --duration: expected seconds > 0, got '%s'\n",
+				fprintf(stderr,
+					"tetraload: --duration: expected seconds > 0, got '%s'\n",
 					optarg);
 				return 2;
 			}
@@ -173,7 +175,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case OPT_CACHE_SIZE:
 			if (parse_size(optarg, &o->cache_size) || o->cache_size > (1u << 24)) {
 				fprintf(stderr,
-					"tetraload: --process-cache-size: expected 1..16777216, got '%s'\n",
+					"tetraload: --process-cache-size: expected 1..16777216, "
+					"got '%s'\n",
 					optarg);
 				return 2;
 			}
@@ -193,7 +196,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case OPT_COLOR:
 			if (strcmp(optarg, "auto") && strcmp(optarg, "always") &&
 			    strcmp(optarg, "never")) {
-				fprintf(stderr, "tetraload: --color: expected auto, always or never\n");
+				fprintf(stderr,
+					"tetraload: --color: expected auto, always or never\n");
 				return 2;
 			}
 			o->color = optarg;
@@ -201,7 +205,8 @@ static int parse_args(int argc, char **argv, struct options *o)
 		case OPT_RINGBUF:
 			if (parse_size(optarg, &o->ringbuf_size) || o->ringbuf_size < 4096 ||
 			    o->ringbuf_size > (1ull << 30)) {
-				fprintf(stderr, "tetraload: --ring-buffer-size: expected 4096..2^30\n");
+				fprintf(stderr,
+					"tetraload: --ring-buffer-size: expected 4096..2^30\n");
 				return 2;
 			}
 			break;
@@ -267,10 +272,16 @@ static void host_namespaces(struct tc_ns *ns)
 		const char *name;
 		uint32_t init_ino;
 	} t[] = {
-		{ "uts", 0xeffffffeu }, { "ipc", 0xefffffffu },  { "mnt", 0 },
-		{ "pid", 0xeffffffcu }, { "pid_for_children", 0xeffffffcu },
-		{ "net", 0 },           { "time", 0xeffffffau }, { "time_for_children", 0xeffffffau },
-		{ "cgroup", 0xeffffffbu }, { "user", 0xeffffffdu },
+		{ "uts", 0xeffffffeu },
+		{ "ipc", 0xefffffffu },
+		{ "mnt", 0 },
+		{ "pid", 0xeffffffcu },
+		{ "pid_for_children", 0xeffffffcu },
+		{ "net", 0 },
+		{ "time", 0xeffffffau },
+		{ "time_for_children", 0xeffffffau },
+		{ "cgroup", 0xeffffffbu },
+		{ "user", 0xeffffffdu },
 	};
 	uint32_t *v = &ns->uts;
 

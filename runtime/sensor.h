@@ -40,7 +40,10 @@ void sensor__close(struct sensor *s);
  */
 int sensor__seed(struct sensor *s, const struct proc_desc *d);
 
-/** @brief **sensor__poll()** waits up to timeout_ms and consumes records. @return records or -errno */
+/**
+ * @brief **sensor__poll()** waits up to timeout_ms and consumes records.
+ * @return the number of records consumed, or -errno (-EINTR on a signal)
+ */
 int sensor__poll(struct sensor *s, int timeout_ms);
 /** @brief **sensor__drain()** consumes whatever is in the ring without waiting. */
 int sensor__drain(struct sensor *s);

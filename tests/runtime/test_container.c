@@ -107,7 +107,8 @@ static void test_proc_cgroup_text(void **state)
 				 "11:memory:/system.slice/docker-" ID64 ".scope\n"
 				 "1:name=systemd:/system.slice/docker-" ID64 ".scope\n"
 				 "0::/system.slice/docker-" ID64 ".scope\n";
-	static const char host[] = "12:pids:/user.slice\n0::/user.slice/user-0.slice/session-3.scope\n";
+	static const char host[] = "12:pids:/user.slice\n"
+				   "0::/user.slice/user-0.slice/session-3.scope\n";
 	static const char k8s[] = "0::/kubepods.slice/kubepods-burstable.slice/"
 				  "kubepods-burstable-podabc.slice/cri-containerd-" ID64 ".scope";
 	char out[CONTAINER_ID_LEN + 1];

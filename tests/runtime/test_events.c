@@ -222,7 +222,8 @@ static void test_exec_exit(void **state)
 	{
 		char *got = take(f);
 
-		snprintf(want, sizeof(want), "{\"process_exit\":{\"process\":%s,\"status\":3,", parent);
+		snprintf(want, sizeof(want), "{\"process_exit\":{\"process\":%s,\"status\":3,",
+			 parent);
 		assert_memory_equal(got, want, strlen(want));
 		assert_null(strstr(got, "\"signal\""));
 	}
@@ -259,7 +260,8 @@ static void test_fork_then_exec(void **state)
 		 "\"clone\",",
 		 id("node-a", T0, 2000));
 	assert_memory_equal(got, want, strlen(want));
-	snprintf(want, sizeof(want), "\"parent_exec_id\":\"%s\"", id("node-a", 5000000000ull, 1000));
+	snprintf(want, sizeof(want), "\"parent_exec_id\":\"%s\"",
+		 id("node-a", 5000000000ull, 1000));
 	assert_non_null(strstr(got, want));
 
 	/* fork + exec: the exec's parent is the forking process */
@@ -324,7 +326,8 @@ static void test_cred_ns_docker(void **state)
 	assert_non_null(strstr(got, "\"cap\":{\"permitted\":[\"CAP_CHOWN\",\"DAC_OVERRIDE\"],"
 				    "\"effective\":[\"CAP_SYS_ADMIN\"]}"));
 	assert_non_null(strstr(got, "\"ns\":{\"uts\":{\"inum\":4026531838,\"is_host\":true},"
-				    "\"mnt\":{\"inum\":4026532000},\"net\":{\"inum\":4026531840}}"));
+				    "\"mnt\":{\"inum\":4026532000},"
+				    "\"net\":{\"inum\":4026531840}}"));
 	assert_non_null(strstr(got, "\"tid\":77,\"process_credentials\":{\"uid\":1,\"gid\":2,"
 				    "\"euid\":3,\"egid\":4,\"suid\":5,\"sgid\":6,\"fsuid\":7,"
 				    "\"fsgid\":8,\"securebits\":[\"SecBitNoRoot\","
@@ -356,7 +359,8 @@ static void test_compact(void **state)
 	ev__handle(&f->ev, rec,
 		   mk_exec(12, T0, 1, 0, TC_EXEC_F_EXECVE, "/bin/echo", "echo\0a\"b\tc\xff\0", 12,
 			   "/", NULL));
-	assert_string_equal(take(f), "\xf0\x9f\x9a\x80 process node1 /bin/echo \"a\\\"b\\tc\\xff\"\n");
+	assert_string_equal(take(f),
+			    "\xf0\x9f\x9a\x80 process node1 /bin/echo \"a\\\"b\\tc\\xff\"\n");
 	teardown_f(f);
 }
 

@@ -123,7 +123,8 @@ static void test_nesting(void **state)
 	jw_obj_close(&w);
 	jw_newline(&w);
 	assert_string_equal(text(&w),
-			    "{\"process_exec\":{\"process\":{\"exec_id\":\"x\",\"caps\":[\"CAP_CHOWN\","
+			    "{\"process_exec\":{\"process\":{\"exec_id\":\"x\","
+			    "\"caps\":[\"CAP_CHOWN\","
 			    "\"DAC_OVERRIDE\"],\"empty\":[]},\"parent\":{\"pid\":1}},"
 			    "\"node_name\":\"n1\"}\n{\"x\":1}\n");
 	jw_free(&w);

@@ -246,10 +246,10 @@ static void test_cwd_rules(void **state)
 
 static void test_parse_stat(void **state)
 {
-	static const char s1[] = "1234 (bash) S 1200 1234 1234 34816 1250 4194560 1 2 3 4 5 6 7 8 20 "
-				 "0 1 0 987654 123 45";
-	static const char s2[] = "77 (we (ird) ) S 5 77 77 0 -1 4194560 1 2 3 4 5 6 7 8 20 0 1 0 42 "
-				 "1 2";
+	static const char s1[] = "1234 (bash) S 1200 1234 1234 34816 1250 4194560 1 2 3 4 5 6 "
+				 "7 8 20 0 1 0 987654 123 45";
+	static const char s2[] = "77 (we (ird) ) S 5 77 77 0 -1 4194560 1 2 3 4 5 6 7 8 20 0 1 "
+				 "0 42 1 2";
 	uint32_t ppid = 0;
 	uint64_t st = 0;
 

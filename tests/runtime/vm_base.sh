@@ -19,7 +19,10 @@ tetraload=${2:?usage: vm_base.sh KERNEL TETRALOAD_STATIC}
 harness=$here/../vm/run-guest.sh
 [ -x "$harness" ] || { echo "SKIP: no tests/vm/run-guest.sh" >&2; exit 77; }
 eval "$("$here/../../scripts/kernels/paths.sh" "$kernel" 2>/dev/null)" || true
-[ -f "${VMLINUZ:-}" ] || { echo "SKIP: $kernel is not fetched (scripts/kernels/fetch.sh)" >&2; exit 77; }
+if [ ! -f "${VMLINUZ:-}" ]; then
+	echo "SKIP: $kernel is not fetched (scripts/kernels/fetch.sh)" >&2
+	exit 77
+fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/vm-base.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
@@ -78,10 +81,12 @@ def eid_parts(eid):
     node, ktime, pid = base64.b64decode(eid).decode().rsplit(":", 2)
     return node, int(ktime), int(pid)
 
-script = [e for e in execs if e["process"]["pid"] == script_pid and "procFS" in e["process"]["flags"]]
+script = [e for e in execs
+          if e["process"]["pid"] == script_pid and "procFS" in e["process"]["flags"]]
 if len(script) != 1:
     fail("no procFS entry for the guest script (pid %d)" % script_pid)
-child = [e for e in execs if e["process"]["pid"] == child_pid and mark in e["process"].get("arguments", "")]
+child = [e for e in execs
+         if e["process"]["pid"] == child_pid and mark in e["process"].get("arguments", "")]
 if len(child) != 1:
     fail("no process_exec for the child pid %d" % child_pid)
 p = child[0]["process"]
@@ -99,7 +104,8 @@ checks = [
 for ok, m in checks:
     if not ok:
         fail("child " + m)
-true_ex = [e for e in execs if e["process"].get("binary") == "/bin/true" and e["process"]["parent_exec_id"] == p["exec_id"]]
+true_ex = [e for e in execs if e["process"].get("binary") == "/bin/true"
+           and e["process"]["parent_exec_id"] == p["exec_id"]]
 if len(true_ex) != 1:
     fail("/bin/true under the child: %d" % len(true_ex))
 cx = [e for e in exits if e["process"].get("exec_id") == p["exec_id"]]
