@@ -181,6 +181,8 @@ static void symbol_comment(struct tc_target *t, const char *name, const struct t
 			name);
 	else if (tr < 0)
 		comment("traceable: unknown (no available_filter_functions on this target)");
+	else
+		comment("traceable: yes (in available_filter_functions)");
 }
 
 static void ret_comment(struct tc_target *t, const struct btf_type *pt)
@@ -322,6 +324,10 @@ static int inspect_function(struct tc_target *t, struct diag_ctx *dc, const char
 	}
 	if (proto)
 		proto_comment(t, name, proto);
+	else if (l.exact && l.exact->module)
+		comment("no BTF prototype for %s: it is in module %s, whose BTF tetracc does not "
+			"read yet; argument types are unknown",
+			name, l.exact->module);
 	else
 		comment("no BTF prototype for %s: argument types are unknown", name);
 	symbol_comment(t, name, &l);
