@@ -212,25 +212,23 @@ build_one() {
 		kn_die "debian-$s: vmlinux.btf (sha256 $btf_sha) differs from the guest's /sys/kernel/btf/vmlinux ($g_sha)"
 
 	# events/: split "<subsys>/<event>/format:<line>" back into files (names checked).
-	awk -v dir="$tmp/events" '
-		{
-			i = index($0, ":")
-			p = substr($0, 1, i - 1)
-			if (i == 0 || p !~ /^[A-Za-z0-9_.+-]+\/[A-Za-z0-9_.+-]+\/format$/ || p ~ /(^|\/)\.\.?\//) {
-				printf "bad line %d in formats.grep: %.80s\n", NR, $0 >"/dev/stderr"
-				exit 1
-			}
-			if (p != cur) {
-				if (cur != "") close(out)
-				cur = p
-				out = dir "/" p
-				d = out
-				sub(/\/format$/, "", d)
-				if (!(d in made)) { system("mkdir -p \"" d "\""); made[d] = 1 }
-				printf "" >out
-			}
-			print substr($0, i + 1) >>out
-		}' "$guest/formats.grep" || kn_die "debian-$s: cannot split the guest's formats.grep"
+	python3 - "$guest/formats.grep" "$tmp/events" <<'PY' ||
+import os, re, sys
+src, dest = sys.argv[1], sys.argv[2]
+name = re.compile(rb"^[A-Za-z0-9_.+-]+/[A-Za-z0-9_.+-]+/format$")
+files = {}
+for n, line in enumerate(open(src, "rb"), 1):
+    path, sep, text = line.partition(b":")
+    if not sep or not name.match(path) or b"/../" in b"/" + path or path.startswith(b"."):
+        sys.exit("bad line %d in formats.grep: %r" % (n, line[:80]))
+    files.setdefault(path, []).append(text)
+for path, lines in files.items():
+    out = os.path.join(dest.encode(), path)
+    os.makedirs(os.path.dirname(out), exist_ok=True)
+    with open(out, "wb") as f:
+        f.write(b"".join(lines))
+PY
+		kn_die "debian-$s: cannot split the guest's formats.grep"
 	n_ev=$(find "$tmp/events" -name format | wc -l)
 	g_ev=$(sed -n 's/^event_formats=//p' "$guest/guest-facts")
 	[ "$n_ev" = "$g_ev" ] || kn_die "debian-$s: got $n_ev event formats, the guest listed $g_ev"
