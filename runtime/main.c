@@ -501,7 +501,7 @@ int main(int argc, char **argv)
 		}
 		ev__flush(&ev);
 		ev__clock_sync(&ev);
-		if (out.last_err == -EPIPE) {
+		if (output__reader_gone(&out)) {
 			/* the reader went away (e.g. `tetraload | head`): stop quietly */
 			o.quiet = true;
 			break;

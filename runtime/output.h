@@ -15,6 +15,7 @@ struct output {
 	uint64_t bytes;     /* written */
 	uint64_t errors;    /* failed writes (bytes dropped) */
 	int last_err;       /* -errno of the last failed write, 0 if none */
+	int is_pipe;        /* fd is a pipe or a socket: its reader can go away */
 };
 
 /**
@@ -26,5 +27,11 @@ int output__open(struct output *o, const char *path);
 /** @brief **output__write()** writes all of buf (retrying short writes). @return 0 or -errno */
 int output__write(void *o, const char *buf, size_t n);
 void output__close(struct output *o);
+
+/**
+ * @brief **output__reader_gone()** tells whether the reader of a pipe or
+ * socket output has gone away (without writing to it).
+ */
+int output__reader_gone(const struct output *o);
 
 #endif /* TETRALOAD_OUTPUT_H */

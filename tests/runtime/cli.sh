@@ -61,7 +61,7 @@ root)
 	# a reader that goes away: tetraload must stop by itself, well before its duration
 	start=$(date +%s)
 	"$tl" --duration 60 -q 2>"$tmp/err" | head -n 1 >"$tmp/out"
-	[ $(($(date +%s) - start)) -lt 30 ] || fail "tetraload kept running after EPIPE"
+	[ $(($(date +%s) - start)) -lt 10 ] || fail "tetraload kept running without a reader"
 	grep -q '"process_exec"' "$tmp/out" || fail "| head: $(cat "$tmp/out")"
 	;;
 *)
