@@ -817,6 +817,8 @@ def main():
 			help="write nothing; fail if a policy breaks a rule or a generated file is stale")
 	ap.add_argument("--fix-headers", action="store_true",
 			help="re-wrap the header fields of every policy to 100 columns")
+	ap.add_argument("--list-hooks", action="store_true",
+			help="print 'file<TAB>policy<TAB>kind:hook' for every hook and write nothing")
 	args = ap.parse_args()
 	root = os.path.normpath(args.root)
 	if args.fix_headers:
@@ -828,6 +830,11 @@ def main():
 		print("\n".join(errors), file=sys.stderr)
 		print("gen-policy-docs: %d problem(s)" % len(errors), file=sys.stderr)
 		return 1
+	if args.list_hooks:
+		for p in policies:
+			for key in dict.fromkeys(k for k, _ in p.hooks()):
+				print("%s\t%s\t%s" % (p.rel, p.name, key))
+		return 0
 	generated = dict(twins)
 	generated["docs/policies.md"] = render_docs(policies) + "\n"
 	if sync(root, generated, args.check) and args.check:
