@@ -725,7 +725,7 @@ bool pv_parse_resolve(const char *s, unsigned *depth, char *err, size_t errlen)
 			(*depth)++;
 			elem = true;
 		}
-		while (*p == '[') {
+		while (elem && *p == '[') {
 			bool digits = false;
 
 			p++;
@@ -742,6 +742,8 @@ bool pv_parse_resolve(const char *s, unsigned *depth, char *err, size_t errlen)
 			elem = true;
 		}
 		if (!elem) {
+			if (*p == '[')
+				return fail(err, errlen, "an index '[N]' must follow a field name");
 			if (*p == ']')
 				return fail(err, errlen, "unbalanced ']'");
 			if (*p == '.' || !*p)
