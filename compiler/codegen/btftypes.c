@@ -61,6 +61,7 @@ struct emitter {
 	const struct btf *btf;
 	__u32 ntypes;
 	unsigned char *state;
+	unsigned char *align; /* align_of() cache, 0 = not computed */
 	struct req *reqs;
 	size_t nreqs;
 	struct idlist enums, fwds, typedefs, names_order;
@@ -141,11 +142,19 @@ static const char *type_name(const struct btf *btf, const struct btf_type *t)
 	return n ? n : "";
 }
 
-/* Follow modifiers and typedefs; returns the id of the underlying type. */
-static __u32 skip_mods(const struct btf *btf, __u32 id)
+static const struct btf_type *type_at(const struct btf *btf, __u32 id)
+{
+	return id ? btf__type_by_id(btf, id) : NULL;
+}
+
+/*
+ * Follow modifiers and typedefs; returns the id of the underlying type, or
+ * 0 (void) with an error when the chain loops.
+ */
+static __u32 skip_mods(struct emitter *em, __u32 id)
 {
 	for (int depth = 0; depth < MAX_DEPTH && id; depth++) {
-		const struct btf_type *t = btf__type_by_id(btf, id);
+		const struct btf_type *t = btf__type_by_id(em->btf, id);
 
 		if (!t)
 			return 0;
@@ -161,12 +170,62 @@ static __u32 skip_mods(const struct btf *btf, __u32 id)
 			return id;
 		}
 	}
+	if (id)
+		set_err(em, "BTF type chain too deep or looping at id %u", id);
 	return 0;
 }
 
-static const struct btf_type *type_at(const struct btf *btf, __u32 id)
+/*
+ * Natural alignment of a type, depth-bounded (libbpf's btf__align_of()
+ * recurses without a bound, which loops on a typedef cycle).  Cached per id.
+ */
+static __u32 align_of(struct emitter *em, __u32 id, int depth)
 {
-	return id ? btf__type_by_id(btf, id) : NULL;
+	const struct btf_type *t;
+	__u32 al = 1;
+
+	id = skip_mods(em, id);
+	t = type_at(em->btf, id);
+	if (!t || depth > MAX_DEPTH)
+		return 1;
+	if (em->align[id])
+		return em->align[id];
+	switch (btf_kind(t)) {
+	case BTF_KIND_INT:
+	case BTF_KIND_ENUM:
+	case BTF_KIND_ENUM64:
+	case BTF_KIND_FLOAT:
+		al = t->size < 8 ? t->size : 8;
+		break;
+	case BTF_KIND_PTR:
+		al = 8;
+		break;
+	case BTF_KIND_ARRAY:
+		al = align_of(em, btf_array(t)->type, depth + 1);
+		break;
+	case BTF_KIND_STRUCT:
+	case BTF_KIND_UNION: {
+		const struct btf_member *m = btf_members(t);
+		bool packed = false;
+
+		for (__u16 i = 0; i < btf_vlen(t); i++) {
+			__u32 mal = align_of(em, m[i].type, depth + 1);
+
+			if (!btf_member_bitfield_size(t, i) && btf_member_bit_offset(t, i) % (mal * 8))
+				packed = true;
+			al = mal > al ? mal : al;
+		}
+		if (packed || (t->size % al))
+			al = 1;
+		break;
+	}
+	default:
+		break;
+	}
+	if (!al)
+		al = 1;
+	em->align[id] = (unsigned char)al;
+	return al;
 }
 
 static struct req *find_req(struct emitter *em, __u32 id)
@@ -341,7 +400,7 @@ static void put_decl(struct emitter *em, FILE *f, __u32 id, const char *inner, b
 		fprintf(f, "int %s", inner);
 		return;
 	}
-	id = skip_mods(em->btf, id);
+	id = skip_mods(em, id);
 	t = type_at(em->btf, id);
 	if (!t) {
 		fprintf(f, "void%s%s", sep, inner);
@@ -349,7 +408,7 @@ static void put_decl(struct emitter *em, FILE *f, __u32 id, const char *inner, b
 	}
 	switch (btf_kind(t)) {
 	case BTF_KIND_PTR: {
-		const struct btf_type *pt = type_at(em->btf, skip_mods(em->btf, t->type));
+		const struct btf_type *pt = type_at(em->btf, skip_mods(em, t->type));
 
 		ni = fmt_str(pt && btf_is_array(pt) ? "(*%s)" : "*%s", inner);
 		put_decl(em, f, t->type, ni, true, ind, depth + 1);
@@ -467,7 +526,7 @@ static bool contains_wanted(struct emitter *em, __u32 id, struct req *r, int dep
 		if (n && *n) {
 			if (req_wants(r, n, false))
 				return true;
-		} else if (contains_wanted(em, skip_mods(em->btf, m[i].type), r, depth + 1)) {
+		} else if (contains_wanted(em, skip_mods(em, m[i].type), r, depth + 1)) {
 			return true;
 		}
 	}
@@ -494,13 +553,13 @@ static bool put_body(struct emitter *em, FILE *f, __u32 id, struct req *filter, 
 	m = btf_members(t);
 	for (__u16 i = 0; i < btf_vlen(t); i++) {
 		const char *name = btf__name_by_offset(em->btf, m[i].name_off);
-		__u32 sub = skip_mods(em->btf, m[i].type);
+		__u32 sub = skip_mods(em, m[i].type);
 		const struct btf_type *st = type_at(em->btf, sub);
 		__u32 bo = btf_member_bit_offset(t, i);
 		__u32 bs = btf_member_bitfield_size(t, i);
 		bool anon = (!name || !*name) && st && btf_is_composite(st);
 		__s64 size;
-		int al;
+		__u32 al;
 
 		if (anon) {
 			if (filter && !filter->all && !contains_wanted(em, sub, filter, depth + 1))
@@ -522,8 +581,8 @@ static bool put_body(struct emitter *em, FILE *f, __u32 id, struct req *filter, 
 			}
 			put_pad(em, f, ind, cur, bo);
 		}
-		al = btf__align_of(em->btf, m[i].type);
-		if (!bs && al > 0 && bo % ((__u32)al * 8))
+		al = align_of(em, m[i].type, depth + 1);
+		if (!bs && bo % (al * 8))
 			packed = true;
 		indent(f, ind);
 		if (anon) {
@@ -662,7 +721,15 @@ static void put_enum(struct emitter *em, FILE *f, __u32 id)
 					(__u32)e[i].val);
 		}
 	}
-	fprintf(f, "};\n\n");
+	/* keep the kernel's size: packed (1-byte) enums, 2- and 8-byte enums */
+	if (t->size == 1)
+		fprintf(f, "} __attribute__((mode(byte)));\n\n");
+	else if (t->size == 2)
+		fprintf(f, "} __attribute__((mode(HI)));\n\n");
+	else if (t->size == 8)
+		fprintf(f, "} __attribute__((mode(DI)));\n\n");
+	else
+		fprintf(f, "};\n\n");
 }
 
 /* ---- full mode: btf_dump -------------------------------------------------------- */
@@ -717,6 +784,7 @@ int cg_btf_header(const struct btf *btf, const struct cg_type_req *reqs, size_t 
 	em.ntypes = btf__type_cnt(btf);
 	em.flags = flags;
 	em.state = xalloc(em.ntypes);
+	em.align = xalloc(em.ntypes);
 	em.reqs = xalloc(n * sizeof(*em.reqs));
 
 	for (size_t i = 0; i < n; i++) {
@@ -831,6 +899,7 @@ int cg_btf_header(const struct btf *btf, const struct cg_type_req *reqs, size_t 
 	}
 	free(em.reqs);
 	free(em.state);
+	free(em.align);
 	free(em.enums.v);
 	free(em.fwds.v);
 	free(em.typedefs.v);

@@ -41,6 +41,21 @@
 #include <llvm/Support/VirtualFileSystem.h>
 #include <llvm/Support/raw_ostream.h>
 
+#ifdef TC_STATIC_CLANG
+#include <llvm/Passes/PassPlugin.h>
+
+/*
+ * Debian builds Polly into LLVM, so the static clangCodeGen references
+ * Polly's pass-plugin entry point; Polly's archives are not shipped and BPF
+ * code generation never uses it.  An empty plugin satisfies the reference.
+ */
+llvm::PassPluginLibraryInfo getPollyPluginInfo();
+llvm::PassPluginLibraryInfo getPollyPluginInfo()
+{
+	return {LLVM_PLUGIN_API_VERSION, "tetracc-no-polly", "0", [](llvm::PassBuilder &) {}};
+}
+#endif
+
 extern "C" {
 void LLVMInitializeBPFTargetInfo(void);
 void LLVMInitializeBPFTarget(void);
