@@ -122,7 +122,11 @@ fi
 if [ -n "$capture$extract" ] && [ $status -le 1 ]; then
 	tr -d '\r' <"$xfer" | awk '
 		/^@@TETRACC-OUT-BEGIN@@$/ { on = 1; next }
-		/^@@TETRACC-OUT-END@@/ { if (on) { print $2 >"/dev/stderr"; done = 1 }; on = 0; next }
+		/^@@TETRACC-OUT-END@@/ {
+			if (on) { print $2 >"/dev/stderr"; done = 1 }
+			on = 0
+			next
+		}
 		on { print }
 		END { exit done ? 0 : 1 }' >"$tmp/out.b64" 2>"$tmp/out.size" &&
 		base64 -d <"$tmp/out.b64" >"$tmp/out.tgz" 2>/dev/null &&
@@ -130,7 +134,8 @@ if [ -n "$capture$extract" ] && [ $status -le 1 ]; then
 		gzip -t "$tmp/out.tgz" 2>/dev/null
 	got=$?
 	if [ $got != 0 ]; then
-		[ $status != 0 ] || why="no valid /out data came back on ttyS1 ($(stat -c %s "$xfer") bytes received)"
+		[ $status != 0 ] ||
+			why="no valid /out data came back on ttyS1 ($(stat -c %s "$xfer") bytes received)"
 		[ $status != 0 ] || status=5
 	else
 		if [ -n "$capture" ]; then

@@ -118,11 +118,16 @@ if [ -n "$symbols" ]; then
 		base=$(basename "$img")
 		sysmap=$(dirname "$img")/System.map${base#vmlinuz}
 		# VMLINUZ may be a symlink (CACHE/debian-6.1/vmlinuz): look beside its target.
-		[ -e "$sysmap" ] || sysmap=$(dirname "$(readlink -f "$img")")/System.map-$(basename "$(readlink -f "$img")" | sed 's/^vmlinuz-//')
+		if [ ! -e "$sysmap" ]; then
+			real=$(readlink -f "$img")
+			base=$(basename "$real")
+			sysmap=$(dirname "$real")/System.map${base#vmlinuz}
+		fi
 	fi
 	if [ ! -r "$sysmap" ]; then
 		kn_log "warning: no System.map at $sysmap; $symbols not written"
-	elif [ "$(head -c 4096 "$sysmap" | wc -l)" -lt 10 ] || grep -q 'The real System.map' "$sysmap"; then
+	elif [ "$(head -c 4096 "$sysmap" | wc -l)" -lt 10 ] ||
+		grep -q 'The real System.map' "$sysmap"; then
 		kn_log "$sysmap is a placeholder ($(head -n1 "$sysmap" | cut -c20-)); $symbols not written"
 	else
 		cp "$sysmap" "$symbols.tmp" && mv "$symbols.tmp" "$symbols"

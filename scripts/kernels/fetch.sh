@@ -66,12 +66,14 @@ candidates() {
 	out=$(apt_candidates "$re")
 	if [ -z "$out" ] && [ $updated = 0 ] && [ "$(id -u)" = 0 ]; then
 		kn_log "no $re in the apt lists; running apt-get update"
-		apt-get update -qq >&2 || kn_die "apt-get update failed: is the Debian archive reachable?"
+		apt-get update -qq >&2 ||
+			kn_die "apt-get update failed: is the Debian archive reachable?"
 		updated=1
 		out=$(apt_candidates "$re")
 	fi
 	if [ -z "$out" ] && [ "${s%%.*}" = 6 ] && [ "${s#*.}" -ge 10 ]; then
-		out=$(apt_candidates '^linux-image-6\.(1[0-9]|[2-9][0-9])\.[^ ]*-cloud-amd64-unsigned$')
+		re='^linux-image-6\.(1[0-9]|[2-9][0-9])\.[^ ]*-cloud-amd64-unsigned$'
+		out=$(apt_candidates "$re")
 		[ -z "$out" ] ||
 			kn_log "warning: no linux-image-$s.* package; using ${out%% *} for debian-$s instead"
 	fi
@@ -104,7 +106,9 @@ fetch_one() {
 		fi
 		tmp=$(mktemp -d "$cache/debs/.dl.XXXXXX")
 		kn_log "debian-$s: downloading $pkg $ver"
-		if err=$(cd "$tmp" && apt-get -q -o APT::Sandbox::User=root download "$pkg=$ver" 2>&1); then
+		# APT::Sandbox::User=root: the _apt user cannot write into a root-owned cache.
+		if err=$(cd "$tmp" &&
+			apt-get -q -o APT::Sandbox::User=root download "$pkg=$ver" 2>&1); then
 			deb=$(ls "$tmp"/*.deb 2>/dev/null | head -n1 || true)
 			if [ -n "$deb" ] && dpkg-deb --info "$deb" >/dev/null 2>&1; then
 				mv "$deb" "$cache/debs/"
@@ -115,7 +119,8 @@ fetch_one() {
 			err="downloaded file is not a valid .deb"
 		fi
 		rm -rf "$tmp"
-		kn_log "debian-$s: cannot download $pkg $ver: $(printf '%s\n' "$err" | grep -E '^(E|Err|W):' | head -n3 | tr '\n' ' ')"
+		err=$(printf '%s\n' "$err" | grep -E '^(E|Err|W):' | head -n3 | tr '\n' ' ' || true)
+		kn_log "debian-$s: cannot download $pkg $ver: $err"
 		deb=
 	done
 	[ -n "$deb" ] || kn_die "debian-$s: could not download any of: ${cands[*]:0:3}" \

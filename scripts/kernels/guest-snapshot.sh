@@ -1,4 +1,5 @@
 # scripts/kernels/guest-snapshot.sh — guest side of snapshot.sh (runs as /tc/script).
+# shellcheck shell=sh
 #
 # Copies what a target snapshot needs from the booted kernel into /out, which /init sends
 # back to the host: every tracefs events/<subsys>/<event>/format (verbatim, as formats.grep),

@@ -43,7 +43,8 @@ kn_names() {
 	if [ "$1" = all ]; then
 		printf '%s\n' "${KN_SERIES[@]}"
 	else
-		kn_series "$1" || kn_die "unknown kernel '$1' (expected one of: ${KN_SERIES[*]}, all)"
+		kn_series "$1" ||
+			kn_die "unknown kernel '$1' (expected one of: ${KN_SERIES[*]}, all)"
 	fi
 }
 

@@ -22,7 +22,8 @@ while [ $# -gt 0 ]; do
 	esac
 done
 [ -n "$name" ] || kn_die "usage: paths.sh [--cache DIR] NAME"
-s=$(kn_series "$name") || kn_die "unknown kernel '$name' (expected one of: ${KN_SERIES[*]/#/debian-})"
+s=$(kn_series "$name") ||
+	kn_die "unknown kernel '$name' (expected one of: ${KN_SERIES[*]/#/debian-})"
 kdir=$(kn_kdir "$(realpath -m "$cache")" "$s")
 rel=$(cat "$kdir/release" 2>/dev/null || true)
 boot=$kdir/root/boot

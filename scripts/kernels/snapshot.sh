@@ -61,12 +61,13 @@ summary() {
 	local d=$1 nsym nev nff btf lsm
 	nsym=$(wc -l <"$d/symbols")
 	nev=$(find "$d/events" -name format | wc -l)
-	nff=$( [ -f "$d/available_filter_functions" ] && wc -l <"$d/available_filter_functions" || echo 0)
+	nff=0
+	[ ! -f "$d/available_filter_functions" ] || nff=$(wc -l <"$d/available_filter_functions")
 	btf=$(stat -c %s "$d/vmlinux.btf")
 	lsm=$(cat "$d/lsm" 2>/dev/null || echo '?')
-	printf '%s: %s: %d symbols, %d event formats, %d traceable functions, BTF %s bytes, lsm %s%s -> %s\n' \
-		"$2" "$(sed -n 's/^release: //p' "$d/target.yaml")" "$nsym" "$nev" "$nff" "$btf" "$lsm" \
-		"${3:+ (built in $3 s)}" "$d"
+	printf '%s: %s: %d symbols, %d event formats, %d traceable functions, ' \
+		"$2" "$(sed -n 's/^release: //p' "$d/target.yaml")" "$nsym" "$nev" "$nff"
+	printf 'BTF %s bytes, lsm %s%s -> %s\n' "$btf" "$lsm" "${3:+ (built in $3 s)}" "$d"
 }
 
 # cfg CONFIG KEY: the value of CONFIG_KEY (y, m, a string) or "n".
@@ -82,8 +83,8 @@ write_target_yaml() {
 	local -A f why
 	declare -A c
 	local k
-	for k in KPROBES KPROBE_EVENTS BPF_KPROBE_OVERRIDE FPROBE BPF_JIT DYNAMIC_FTRACE_WITH_DIRECT_CALLS \
-		DEBUG_INFO_BTF BPF_LSM BPF_EVENTS UPROBES UPROBE_EVENTS BPF_SYSCALL TRACEPOINTS \
+	for k in KPROBES KPROBE_EVENTS BPF_KPROBE_OVERRIDE FPROBE BPF_JIT \
+		DYNAMIC_FTRACE_WITH_DIRECT_CALLS DEBUG_INFO_BTF BPF_LSM BPF_EVENTS UPROBES UPROBE_EVENTS BPF_SYSCALL TRACEPOINTS \
 		FUNCTION_ERROR_INJECTION X86_64 ARM64; do
 		c[$k]=$(cfg "$config" "$k")
 	done
@@ -105,8 +106,11 @@ write_target_yaml() {
 	why[kprobe_override]="BPF_KPROBE_OVERRIDE=${c[BPF_KPROBE_OVERRIDE]}"
 	f[kprobe_multi]=$(yes_if eval 'isy FPROBE && isy BPF_EVENTS && at_least 5 18')
 	why[kprobe_multi]="FPROBE=${c[FPROBE]}, kernel $ver (>= 5.18)"
-	f[fentry]=$(yes_if eval 'isy BPF_JIT && isy DYNAMIC_FTRACE_WITH_DIRECT_CALLS && isy DEBUG_INFO_BTF && at_least 5 5')
-	why[fentry]="BPF_JIT=${c[BPF_JIT]} DYNAMIC_FTRACE_WITH_DIRECT_CALLS=${c[DYNAMIC_FTRACE_WITH_DIRECT_CALLS]} DEBUG_INFO_BTF=${c[DEBUG_INFO_BTF]}"
+	f[fentry]=$(yes_if eval 'isy BPF_JIT && isy DYNAMIC_FTRACE_WITH_DIRECT_CALLS &&
+		isy DEBUG_INFO_BTF && at_least 5 5')
+	why[fentry]="BPF_JIT=${c[BPF_JIT]}"
+	why[fentry]+=" DYNAMIC_FTRACE_WITH_DIRECT_CALLS=${c[DYNAMIC_FTRACE_WITH_DIRECT_CALLS]}"
+	why[fentry]+=" DEBUG_INFO_BTF=${c[DEBUG_INFO_BTF]}"
 	f[fmod_ret]=${f[fentry]}
 	if isy FUNCTION_ERROR_INJECTION; then
 		why[fmod_ret]="trampolines as fentry; FUNCTION_ERROR_INJECTION=y: security_* and error-injectable functions"
@@ -139,16 +143,20 @@ write_target_yaml() {
 	g_up=$(sed -n 's/^uprobe_events=//p' "$facts")
 	g_btf=$(sed -n 's/^btf=//p' "$facts")
 	[ "$g_rel" = "$rel" ] || kn_die "debian-$s: the guest runs '$g_rel', the package is '$rel'"
-	[ "$g_arch" = "$arch" ] || kn_die "debian-$s: the guest is '$g_arch', the config says '$arch'"
+	[ "$g_arch" = "$arch" ] ||
+		kn_die "debian-$s: the guest is '$g_arch', the config says '$arch'"
 	mismatch() { kn_die "debian-$s: config says $1=$2 but the booted kernel shows $3"; }
 	case ",$g_lsm," in
 	*,bpf,*) [ "${f[lsm_bpf]}" = true ] || mismatch lsm_bpf false "bpf in its LSMs ($g_lsm)" ;;
 	*) [ "${f[lsm_bpf]}" = false ] || mismatch lsm_bpf true "no bpf in its LSMs ('$g_lsm')" ;;
 	esac
 	checks+=("active LSMs: $g_lsm")
-	if [ "${f[kprobes]}" = true ] && [ "$g_kp" != yes ]; then mismatch kprobes true "no kprobe_events"; fi
-	if [ "${f[uprobes]}" = true ] && [ "$g_up" != yes ]; then mismatch uprobes true "no uprobe_events"; fi
-	if [ "${f[tp_btf]}" = true ] && [ "$g_btf" != yes ]; then mismatch tp_btf true "no /sys/kernel/btf/vmlinux"; fi
+	if [ "${f[kprobes]}" = true ] &&
+		[ "$g_kp" != yes ]; then mismatch kprobes true "no kprobe_events"; fi
+	if [ "${f[uprobes]}" = true ] &&
+		[ "$g_up" != yes ]; then mismatch uprobes true "no uprobe_events"; fi
+	if [ "${f[tp_btf]}" = true ] &&
+		[ "$g_btf" != yes ]; then mismatch tp_btf true "no /sys/kernel/btf/vmlinux"; fi
 	checks+=("tracing/kprobe_events: $g_kp" "tracing/uprobe_events: $g_up")
 
 	{
@@ -164,8 +172,8 @@ write_target_yaml() {
 		echo "arch: $arch"
 		echo "source: package"
 		echo "features:"
-		for k in kprobes kprobe_override kprobe_multi fentry fmod_ret lsm_bpf send_signal uprobes \
-			ringbuf tp_btf tracepoints raw_tp; do
+		for k in kprobes kprobe_override kprobe_multi fentry fmod_ret lsm_bpf send_signal \
+			uprobes ringbuf tp_btf tracepoints raw_tp; do
 			printf '  %-16s %-6s # %s\n' "$k:" "${f[$k]}" "${why[$k]}"
 		done
 		echo "featureSource: config"
@@ -179,7 +187,8 @@ build_one() {
 	kdir=$(kn_kdir "$cache" "$s")
 	snap=$kdir/snapshot
 	rel=$(cat "$kdir/release")
-	if [ $force = 0 ] && [ -s "$snap/target.yaml" ] && grep -qx "release: $rel" "$snap/target.yaml" &&
+	if [ $force = 0 ] && [ -s "$snap/target.yaml" ] &&
+		grep -qx "release: $rel" "$snap/target.yaml" &&
 		[ -s "$snap/vmlinux.btf" ] && [ -s "$snap/symbols" ] && [ -d "$snap/events" ]; then
 		summary "$snap" "debian-$s"
 		return 0
@@ -194,7 +203,8 @@ build_one() {
 	mkdir -p "$tmp"
 
 	"$kn_here/extract-btf.sh" "$vmlinuz" "$tmp/vmlinux.btf" --symbols "$tmp/symbols"
-	"$kn_here/mkinitramfs.sh" "$kdir/snapshot-initrd.cpio.gz" --init "$kn_here/guest-snapshot.sh"
+	"$kn_here/mkinitramfs.sh" "$kdir/snapshot-initrd.cpio.gz" \
+		--init "$kn_here/guest-snapshot.sh"
 	kn_log "debian-$s: booting $rel under qemu to capture tracefs, kallsyms and LSMs"
 	guest=$kdir/guest
 	"$kn_here/boot.sh" --kernel "$vmlinuz" --initrd "$kdir/snapshot-initrd.cpio.gz" \
@@ -238,7 +248,8 @@ PY
 	if [ ! -s "$tmp/symbols" ]; then
 		mv "$guest/symbols" "$tmp/symbols"
 	fi
-	grep -q ' [Tt] _stext$' "$tmp/symbols" && ! grep -q '^0000000000000000 [Tt] _stext$' "$tmp/symbols" ||
+	grep -q ' [Tt] _stext$' "$tmp/symbols" &&
+		! grep -q '^0000000000000000 [Tt] _stext$' "$tmp/symbols" ||
 		kn_die "debian-$s: the symbol table has no (or a zeroed) _stext: kptr_restrict in the guest?"
 	write_target_yaml "$tmp" "$s" "$rel" "$config" "$pkg" "$guest/guest-facts"
 	cp "$guest/guest-facts" "$kdir/guest-facts"

@@ -23,7 +23,8 @@ d=$SNAPSHOT
 fails=0
 fail() { echo "FAIL [$name $check]: $*" >&2; fails=$((fails + 1)); }
 ok() { [ $fails != 0 ] || echo "ok [$name $check]: $*"; }
-[ -s "$d/target.yaml" ] || { echo "FAIL: no snapshot at $d (run scripts/kernels/snapshot.sh)" >&2; exit 1; }
+[ -s "$d/target.yaml" ] ||
+	{ echo "FAIL: no snapshot at $d (run scripts/kernels/snapshot.sh)" >&2; exit 1; }
 
 case $check in
 btf)
@@ -44,19 +45,25 @@ btf)
 	;;
 symbols)
 	bad=$(grep -cvE '^[0-9a-f]{16} [A-Za-z] [^ 	]+(	\[[^]]+\])?$' "$d/symbols" || true)
-	[ "$bad" = 0 ] || fail "$bad lines are not 'ADDR TYPE NAME[\\t[MODULE]]': $(grep -vE '^[0-9a-f]{16} ' "$d/symbols" | head -n2)"
+	[ "$bad" = 0 ] ||
+		fail "$bad lines are not 'ADDR TYPE NAME[\\t[MODULE]]': $(grep -vE '^[0-9a-f]{16} ' "$d/symbols" | head -n2)"
 	n=$(wc -l <"$d/symbols")
 	[ "$n" -gt 50000 ] || fail "only $n symbols"
-	grep -qE '^ffffffff[0-9a-f]{8} [Tt] __x64_sys_openat$' "$d/symbols" || fail "no T __x64_sys_openat"
-	grep -qE '^ffffffff8[0-9a-f]{7} [Tt] _stext$' "$d/symbols" || fail "no _stext at a kernel text address"
-	! grep -q 'The real System.map' "$d/symbols" || fail "symbols is Debian's System.map placeholder"
+	grep -qE '^ffffffff[0-9a-f]{8} [Tt] __x64_sys_openat$' "$d/symbols" ||
+		fail "no T __x64_sys_openat"
+	grep -qE '^ffffffff8[0-9a-f]{7} [Tt] _stext$' "$d/symbols" ||
+		fail "no _stext at a kernel text address"
+	! grep -q 'The real System.map' "$d/symbols" ||
+		fail "symbols is Debian's System.map placeholder"
 	ok "$n symbols with __x64_sys_openat"
 	;;
 events)
 	f=$d/events/syscalls/sys_enter_openat/format
 	[ -f "$f" ] || fail "no $f"
-	[ ! -f "$f" ] || head -n1 "$f" | grep -qx 'name: sys_enter_openat' || fail "$f does not start with its name"
-	[ ! -f "$f" ] || grep -q 'field:const char \* filename;' "$f" || fail "$f has no filename field"
+	[ ! -f "$f" ] || head -n1 "$f" | grep -qx 'name: sys_enter_openat' ||
+		fail "$f does not start with its name"
+	[ ! -f "$f" ] || grep -q 'field:const char \* filename;' "$f" ||
+		fail "$f has no filename field"
 	[ ! -f "$f" ] || grep -q '^print fmt: ' "$f" || fail "$f has no print fmt"
 	[ -f "$d/events/sched/sched_process_exec/format" ] || fail "no sched/sched_process_exec"
 	n=$(find "$d/events" -name format | wc -l)
@@ -67,7 +74,8 @@ events)
 	;;
 lsm)
 	[ -f "$d/lsm" ] || fail "no lsm file"
-	[ ! -f "$d/lsm" ] || grep -qE '(^|,)bpf(,|$)' "$d/lsm" || fail "lsm '$(cat "$d/lsm")' has no bpf"
+	[ ! -f "$d/lsm" ] || grep -qE '(^|,)bpf(,|$)' "$d/lsm" ||
+		fail "lsm '$(cat "$d/lsm")' has no bpf"
 	ok "$(cat "$d/lsm" 2>/dev/null)"
 	;;
 traceable)
@@ -88,7 +96,8 @@ target)
 	[ "$(get arch)" = x86_64 ] || fail "arch is '$(get arch)'"
 	[ "$(get source)" = package ] || fail "source is '$(get source)'"
 	[ "$(get featureSource)" = config ] || fail "featureSource is '$(get featureSource)'"
-	[ "$(get lsmBootParam)" = lockdown,capability,bpf ] || fail "lsmBootParam is '$(get lsmBootParam)'"
+	[ "$(get lsmBootParam)" = lockdown,capability,bpf ] ||
+		fail "lsmBootParam is '$(get lsmBootParam)'"
 	for k in kprobes kprobe_override kprobe_multi fentry fmod_ret lsm_bpf send_signal uprobes \
 		ringbuf tp_btf; do
 		v=$(feat "$k")
@@ -102,8 +111,10 @@ target)
 	[ "$(feat kprobe_override)" = false ] || fail "features.kprobe_override should be false"
 	# CONFIG_FPROBE: off in 6.1's config, on in 6.12's.
 	case $name in
-	debian-6.1) [ "$(feat kprobe_multi)" = false ] || fail "kprobe_multi should be false on 6.1" ;;
-	debian-6.12) [ "$(feat kprobe_multi)" = true ] || fail "kprobe_multi should be true on 6.12" ;;
+	debian-6.1) [ "$(feat kprobe_multi)" = false ] ||
+		fail "kprobe_multi should be false on 6.1" ;;
+	debian-6.12) [ "$(feat kprobe_multi)" = true ] ||
+		fail "kprobe_multi should be true on 6.12" ;;
 	esac
 	ok "$(get release), features checked"
 	;;

@@ -44,7 +44,8 @@ done
 if [ -f "$kernel" ]; then
 	vmlinuz=$kernel
 else
-	if ! paths=$("$kernels/paths.sh" "$kernel" 2>/dev/null) || ! eval "$paths" || [ ! -f "$VMLINUZ" ]; then
+	if ! paths=$("$kernels/paths.sh" "$kernel" 2>/dev/null) || ! eval "$paths" ||
+		[ ! -f "$VMLINUZ" ]; then
 		"$kernels/fetch.sh" "$kernel" >&2 || exit 2
 		paths=$("$kernels/paths.sh" "$kernel" 2>/dev/null) || true
 		eval "$paths"

@@ -16,7 +16,8 @@ mode=${2:?usage: test-boot.sh NAME MODE}
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/test-boot.XXXXXX")
 trap 'rm -rf "$tmp"' EXIT
 eval "$("$here/../../scripts/kernels/paths.sh" "$name" 2>/dev/null)" || true
-[ -f "${VMLINUZ:-}" ] || { echo "FAIL: $name is not fetched (scripts/kernels/fetch.sh)" >&2; exit 1; }
+[ -f "${VMLINUZ:-}" ] ||
+	{ echo "FAIL: $name is not fetched (scripts/kernels/fetch.sh)" >&2; exit 1; }
 die() { echo "FAIL [$name $mode]: $*" >&2; exit 1; }
 
 # run SCRIPT-TEXT [run-guest options]: sets rc, secs, out (stdout+stderr of the run).
@@ -26,7 +27,8 @@ run() {
 	printf '%s\n' "$text" >"$tmp/guest.sh"
 	start=$(date +%s)
 	set +e
-	out=$("$here/run-guest.sh" "$name" --script "$tmp/guest.sh" --log "$tmp/console.log" "$@" 2>&1)
+	out=$("$here/run-guest.sh" "$name" --script "$tmp/guest.sh" --log "$tmp/console.log" \
+		"$@" 2>&1)
 	rc=$?
 	set -e
 	secs=$(($(date +%s) - start))

@@ -16,7 +16,8 @@ t0=$(ms)
 out=$("$k/fetch.sh" all 2>&1) || fail "fetch.sh all failed: $out"
 t1=$(ms)
 [ $((t1 - t0)) -lt 1000 ] || fail "a cached fetch took $((t1 - t0)) ms"
-[ "$(grep -c ': cached (linux-image-' <<<"$out")" = 2 ] || fail "fetch.sh did not report both cached: $out"
+[ "$(grep -c ': cached (linux-image-' <<<"$out")" = 2 ] ||
+	fail "fetch.sh did not report both cached: $out"
 ! grep -q downloading <<<"$out" || fail "a cached fetch downloaded: $out"
 
 t0=$(ms)
@@ -25,7 +26,8 @@ t1=$(ms)
 [ $((t1 - t0)) -lt 10000 ] || fail "a cached snapshot took $((t1 - t0)) ms"
 ! grep -q 'booting' <<<"$out" || fail "a cached snapshot booted a kernel: $out"
 for n in debian-6.1 debian-6.12; do
-	grep -qE "^$n: .*: [0-9]+ symbols, [0-9]+ event formats, [0-9]+ traceable functions, BTF [0-9]+ bytes" <<<"$out" ||
+	re="^$n: .*: [0-9]+ symbols, [0-9]+ event formats, [0-9]+ traceable functions, BTF [0-9]+"
+	grep -qE "$re" <<<"$out" ||
 		fail "no summary line for $n: $out"
 done
 after=$(find "$SNAPSHOT" -maxdepth 1 -type f -printf '%p %s %T@\n' | sort)

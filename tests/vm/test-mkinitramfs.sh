@@ -41,7 +41,8 @@ cmp -s root/etc/file.txt file.txt || fail "--add file.txt:/etc/file.txt"
 cmp -s root/opt/dir/sub/n.txt dir/sub/n.txt || fail "--add dir:/opt/dir"
 [ -x root/usr/local/bin/static-bin ] || fail "--add static-bin:/usr/local/bin/ (DST ending in /)"
 
-err=$("$mk" x.cpio.gz --init script.sh --add /bin/ls:/bin/ls 2>&1) && fail "a dynamic binary was accepted"
+err=$("$mk" x.cpio.gz --init script.sh --add /bin/ls:/bin/ls 2>&1) &&
+	fail "a dynamic binary was accepted"
 grep -q 'dynamically linked' <<<"$err" || fail "dynamic binary: wrong message: $err"
 [ ! -e x.cpio.gz ] || fail "an image was written after an error"
 # Over an applet link: the file replaces the link in the image; the host's busybox (the
@@ -51,10 +52,13 @@ host_bb=$(sha256sum </bin/busybox)
 	fail "--allow-dynamic did not allow it"
 [ "$(sha256sum </bin/busybox)" = "$host_bb" ] || fail "HOST /bin/busybox WAS OVERWRITTEN"
 mkdir root2 && (cd root2 && zcat ../x.cpio.gz | cpio --quiet -id --no-absolute-filenames)
-[ ! -L root2/bin/ls ] && cmp -s root2/bin/ls /bin/ls || fail "--add over an applet link did not replace it"
+[ ! -L root2/bin/ls ] && cmp -s root2/bin/ls /bin/ls ||
+	fail "--add over an applet link did not replace it"
 cmp -s root2/bin/busybox /bin/busybox || fail "the image's busybox changed"
-err=$("$mk" w.cpio.gz --init script.sh --add file.txt:/bin/sh/x 2>&1) && fail "a destination under an applet link was accepted"
-err=$("$mk" y.cpio.gz --init script.sh --add /no/such:/x 2>&1) && fail "a missing --add source was accepted"
+err=$("$mk" w.cpio.gz --init script.sh --add file.txt:/bin/sh/x 2>&1) &&
+	fail "a destination under an applet link was accepted"
+err=$("$mk" y.cpio.gz --init script.sh --add /no/such:/x 2>&1) &&
+	fail "a missing --add source was accepted"
 grep -q 'no such file' <<<"$err" || fail "missing source: wrong message: $err"
 set +e
 "$mk" z.cpio.gz >/dev/null 2>&1
