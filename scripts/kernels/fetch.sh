@@ -96,7 +96,7 @@ fetch_one() {
 			"(apt-cache search found none; check /etc/apt/sources.list* and run apt-get update)"
 	mkdir -p "$cache/debs"
 	deb=
-	# The newest first; an older one when the archive no longer has the newest file.
+	# The newest first; an older one when the archive no longer has the newest file (404).
 	for c in "${cands[@]:0:3}"; do
 		pkg=${c%% *}
 		ver=${c#* }
@@ -122,6 +122,8 @@ fetch_one() {
 		err=$(printf '%s\n' "$err" | grep -E '^(E|Err|W):' | head -n3 | tr '\n' ' ' || true)
 		kn_log "debian-$s: cannot download $pkg $ver: $err"
 		deb=
+		# Only a file gone from the archive (404) is worth trying an older version for.
+		case $err in *404*) ;; *) break ;; esac
 	done
 	[ -n "$deb" ] || kn_die "debian-$s: could not download any of: ${cands[*]:0:3}" \
 		"— is the Debian archive (deb.debian.org) reachable from this machine?"
