@@ -133,5 +133,5 @@ bool tp_hook_is_syscall(const struct tp_hook *h)
 	if (h->call_list && (h->call_list->type.v == TP_LIST_SYSCALLS ||
 			     h->call_list->type.v == TP_LIST_GENERATED_SYSCALLS))
 		return true;
-	return h->syscall.set ? h->syscall.v : true;
+	return h->syscall.v; /* true when not written (CRD default) */
 }

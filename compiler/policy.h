@@ -481,7 +481,7 @@ struct tp_hook {
 	size_t pos; /* position in its section */
 	/* kprobes, fentries */
 	struct tp_str call;
-	struct tp_bool syscall; /* default true */
+	struct tp_bool syscall; /* v defaults to true (set == false when not written) */
 	struct tp_bool ret;
 	struct tp_arg *return_arg; /* NULL when absent */
 	struct tp_enum return_arg_action; /* enum tp_retarg_action */
@@ -530,6 +530,8 @@ TP_VEC(tp_options_vec, struct tp_option);
 struct tp_enforcer {
 	struct tc_loc loc;
 	struct tp_strs calls;
+	/* set by the reader: for each call, its list if it is "list:NAME" (else NULL) */
+	const struct tp_list **call_lists;
 };
 TP_VEC(tp_enforcers, struct tp_enforcer);
 

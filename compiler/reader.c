@@ -757,6 +757,7 @@ static void parse_hook_section(struct yp_reader *r, const struct yp_field *f,
 		h->pos = i;
 		h->loc = val->seq.items[i]->loc;
 		h->return_arg_action.v = -1;
+		h->syscall.v = (tp_hooks[kind].flags & HF_SYSCALL) != 0; /* CRD default */
 		r->hook_kind = (int)kind;
 		yp_read_map(r, val->seq.items[i],
 			    arena_printf(r->a, "%s %s", kind == TP_HOOK_LSM ? "an" : "a",

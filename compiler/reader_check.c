@@ -62,6 +62,13 @@ static struct tc_loc type_loc(const struct tp_arg *a)
 
 /* ---- lists (§7.2) --------------------------------------------------------- */
 
+static const char *list_type_name(const struct tp_list *l)
+{
+	if (l->type.v == TP_LIST_PLAIN)
+		return "\"\"";
+	return l->type.v >= 0 ? tp_list_type_names[l->type.v] : "?";
+}
+
 static void check_lists(struct yp_reader *r, struct tp_policy *p)
 {
 	char err[PV_ERRLEN];
@@ -280,8 +287,9 @@ static void list_not_found(struct yp_reader *r, const struct tp_policy *p, struc
 static void check_enforcers(struct yp_reader *r, struct tp_policy *p)
 {
 	for (size_t i = 0; i < p->enforcers.n; i++) {
-		const struct tp_enforcer *e = &p->enforcers.v[i];
+		struct tp_enforcer *e = &p->enforcers.v[i];
 
+		e->call_lists = arena_alloc(r->a, sizeof(*e->call_lists) * (e->calls.n + 1));
 		if (i == 1) {
 			diag_error(r->dc, e->loc, "only one enforcer is allowed per policy");
 			diag_note(r->dc, p->enforcers.v[0].loc, "the first enforcer is here");
@@ -293,6 +301,7 @@ static void check_enforcers(struct yp_reader *r, struct tp_policy *p)
 			if (!strncmp(c->s, "list:", 5)) {
 				const struct tp_list *l = tp_find_list(p, c->s + 5);
 
+				e->call_lists[k] = l;
 				if (!l)
 					list_not_found(r, p, c->loc, c->s + 5);
 				else if (l->type.v != TP_LIST_SYSCALLS &&
@@ -643,8 +652,8 @@ static void check_call(struct yp_reader *r, struct tp_policy *p, struct tp_hook 
 				diag_warning(r->dc, h->syscall.loc,
 					     "'syscall: false' is ignored: list '%s' of type %s makes "
 					     "every member a syscall",
-					     l->name.s, tp_list_type_names[l->type.v]);
-		} else if (!h->syscall.set) {
+					     l->name.s, list_type_name(l));
+		} else if (!h->syscall.set && l->type.v >= 0) {
 			bool all_sys = l->values.n > 0;
 
 			for (size_t i = 0; i < l->values.n; i++)
@@ -655,9 +664,7 @@ static void check_call(struct yp_reader *r, struct tp_policy *p, struct tp_hook 
 					     "functions of list '%s' are probed as syscalls",
 					     l->name.s);
 				diag_note(r->dc, l->loc, "list '%s' (type %s) is defined here",
-					  l->name.s,
-					  l->type.v == TP_LIST_PLAIN ? "\"\"" :
-								       tp_list_type_names[l->type.v]);
+					  l->name.s, list_type_name(l));
 				diag_help(r->dc, "add 'syscall: false' unless the list holds syscalls");
 			}
 		}
@@ -892,9 +899,7 @@ static void parse_value(struct yp_reader *r, struct hookctx *hc, const struct tp
 			if (l->type.v != TP_LIST_SYSCALLS && l->type.v != TP_LIST_GENERATED_SYSCALLS) {
 				diag_error(r->dc, v->loc,
 					   "%s '%s' needs a syscalls list, but list '%s' has type %s",
-					   oi->name, v->s, l->name.s,
-					   l->type.v == TP_LIST_PLAIN ? "\"\"" :
-					   l->type.v >= 0 ? tp_list_type_names[l->type.v] : "?");
+					   oi->name, v->s, l->name.s, list_type_name(l));
 				break;
 			}
 			if (ti && t != TP_TYPE_SYSCALL64) {

@@ -77,7 +77,8 @@ static void test_defaults(void **state)
 	h = &d.p[0].hooks.v[0];
 	assert_int_equal(h->kind, TP_HOOK_KPROBE);
 	assert_false(h->syscall.set);
-	assert_true(tp_hook_is_syscall(h)); /* CRD default: syscall: true */
+	assert_true(h->syscall.v); /* CRD default: syscall: true */
+	assert_true(tp_hook_is_syscall(h));
 	assert_int_equal(h->call.loc.line, 7);
 	assert_int_equal(h->call.loc.col, 11);
 	assert_int_equal(h->args.v[0].type.v, TP_TYPE_INT);
@@ -203,6 +204,7 @@ static void test_macros_lists(void **state)
 	assert_true(s->match_args.v[0].parsed[0].is_list);
 	assert_ptr_equal(s->match_args.v[0].parsed[0].list, &p->lists.v[0]);
 	assert_ptr_equal(tp_find_list(p, "dups"), &p->lists.v[0]);
+	assert_ptr_equal(p->enforcers.v[0].call_lists[0], &p->lists.v[0]);
 	assert_null(tp_find_list(p, "nope"));
 	assert_int_equal(s->match_actions.v[0].arg_error.v, -1);
 	done(&d);
