@@ -49,6 +49,8 @@ static const char target_usage[] =
 	"Exit status: 0 success, 1 a snapshot's target.yaml is invalid, 2 usage or\n"
 	"I/O error.\n";
 
+static const char hint[] = "Run 'tetracc target --help' for its options.\n";
+
 struct target_args {
 	const char *sub;
 	bool json;
@@ -81,7 +83,8 @@ static int parse_args(int argc, char **argv, struct target_args *ta)
 			ta->json = true;
 		} else if (!strcmp(a, "-o") || !strcmp(a, "--output") || !strcmp(a, "--name")) {
 			if (i + 1 >= argc) {
-				fprintf(stderr, "tetracc target: option '%s' needs a value\n", a);
+				fprintf(stderr, "tetracc target: option '%s' needs a value\n%s", a,
+					hint);
 				rc = -1;
 				break;
 			}
@@ -108,12 +111,13 @@ static int parse_args(int argc, char **argv, struct target_args *ta)
 
 		rc = cli_parse_common(&nc, &cv, target_usage);
 		if (rc == 0 && nc > 0) {
-			fprintf(stderr, "tetracc target: unexpected argument '%s'\n", cv[0]);
+			fprintf(stderr, "tetracc target: unexpected argument '%s'\n%s", cv[0],
+				hint);
 			rc = -1;
 		}
 	}
 	if (rc == 0 && np == 0) {
-		fprintf(stderr, "tetracc target: which subcommand, show or snapshot?\n");
+		fprintf(stderr, "tetracc target: which subcommand, show or snapshot?\n%s", hint);
 		rc = -1;
 	}
 	if (rc == 0) {
@@ -181,9 +185,11 @@ static void show_text(struct tc_target *t)
 	for (int f = 0; f < TT_FEAT__COUNT; f++) {
 		const struct tt_feature_state *fs = &t->feat[f];
 
-		printf("    %-16s %-3s  %-7s", tt_feature_name(f), fs->on ? "yes" : "no",
-		       tt_how_name(fs->how));
-		printf("%s%s\n", fs->note ? " " : "", fs->note ? fs->note : "");
+		printf("    %-16s %-3s  ", tt_feature_name(f), fs->on ? "yes" : "no");
+		if (fs->note)
+			printf("%-7s %s\n", tt_how_name(fs->how), fs->note);
+		else
+			printf("%s\n", tt_how_name(fs->how));
 	}
 	if (g_opts.verbose)
 		printf("  opened in: %.1f ms\n", total * 1e3);
@@ -307,10 +313,8 @@ static int do_target(int argc, char **argv)
 	struct diag_ctx *dc;
 	int rc;
 
-	if (parse_args(argc, argv, &ta) < 0) {
-		fprintf(stderr, "Run 'tetracc target --help' for its options.\n");
+	if (parse_args(argc, argv, &ta) < 0)
 		return 2;
-	}
 	if (g_opts.verbose)
 		tt_set_verbose(stderr);
 	dc = cli_diag_new();

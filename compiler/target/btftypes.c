@@ -94,6 +94,32 @@ __u32 tt_lsm_hook(struct tc_target *t, const char *hook)
 	return id;
 }
 
+__u32 tt_raw_tracepoint(struct tc_target *t, const char *event)
+{
+	char *name = xasprintf("btf_trace_%s", event);
+	__s32 id = t->btf ? btf__find_by_name_kind(t->btf, name, BTF_KIND_TYPEDEF) : -1;
+	__u32 r = 0;
+
+	if (id > 0) {
+		const struct btf_type *ty = btf__type_by_id(t->btf, (__u32)id);
+
+		ty = ty ? btf__type_by_id(t->btf, ty->type) : NULL; /* the pointer */
+		if (ty && btf_is_ptr(ty)) {
+			const struct btf_type *fp = btf__type_by_id(t->btf, ty->type);
+
+			if (fp && btf_is_func_proto(fp))
+				r = ty->type;
+		}
+	}
+	free(name);
+	if (!r) {
+		name = xasprintf("__bpf_trace_%s", event);
+		r = tt_func_proto(t, name, NULL);
+		free(name);
+	}
+	return r;
+}
+
 /* Candidates for suggestions: the FUNCs starting with a prefix, prefix stripped. */
 static bool strip_ok(const void *elem)
 {

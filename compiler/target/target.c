@@ -647,7 +647,14 @@ struct tc_target *tt_open_snapshot(const char *dir, struct diag_ctx *dc)
 	bool ok;
 
 	if (stat(dir, &st) != 0) {
-		tt__io_error(dc, dir, "open target snapshot", errno);
+		int err = errno;
+
+		tt__io_error(dc, dir, "open target snapshot", err);
+		if (dc)
+			diag_note(dc, (struct tc_loc){0},
+				  "a target is 'live' or a snapshot directory (tetracc target "
+				  "snapshot -o DIR writes one)");
+		errno = err;
 		return NULL;
 	}
 	if (!S_ISDIR(st.st_mode)) {

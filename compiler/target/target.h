@@ -206,6 +206,13 @@ size_t tt_suggest_btf_funcs(struct tc_target *t, const char *prefix, const char 
 			    const char **out, size_t max);
 /* LSM hook "file_open" -> FUNC_PROTO id of bpf_lsm_file_open, or 0. */
 __u32 tt_lsm_hook(struct tc_target *t, const char *hook);
+/*
+ * Raw tracepoint EVENT ("sched_process_exec") -> the FUNC_PROTO of its
+ * TP_PROTO arguments (typedef btf_trace_EVENT, else FUNC __bpf_trace_EVENT),
+ * or 0.  Its first parameter is the hidden `void *__data`: TP_PROTO
+ * argument N is parameter N + 1.
+ */
+__u32 tt_raw_tracepoint(struct tc_target *t, const char *event);
 
 /*
  * C declaration of TYPE_ID named NAME ("struct sock *sk"; NAME may be NULL

@@ -164,6 +164,18 @@ static void build_btf(const char *path)
 		 id.int_, "f", id.int_, "g", id.int_);
 	add_func(b, "byval", 0, 1, "s", sock);
 
+	/* a raw tracepoint: typedef void (*btf_trace_sched_process_exec)(void *, task *, ...) */
+	{
+		int fp = btf__add_func_proto(b, 0);
+
+		btf__add_func_param(b, "__data", id.p_void);
+		btf__add_func_param(b, "p", id.p_task);
+		btf__add_func_param(b, "old_pid", id.int_);
+		btf__add_func_param(b, "bprm", id.p_bprm);
+		btf__add_typedef(b, "btf_trace_sched_process_exec", btf__add_ptr(b, fp));
+	}
+	add_func(b, "__bpf_trace_sched_switch", 0, 2, "__data", id.p_void, "preempt", id.bool_);
+
 	raw = btf__raw_data(b, &len);
 	assert_non_null(raw);
 	f = fopen(path, "w");
@@ -578,6 +590,15 @@ static void test_func_proto(void **state)
 	assert_string_equal(tt_type_str(t, id.p_sock, "sk"), "struct sock *sk");
 	assert_int_equal(tt_func_proto(t, "nosuch", &fid), 0);
 	assert_int_equal(fid, 0);
+
+	proto = tt_raw_tracepoint(t, "sched_process_exec");
+	assert_true(proto > 0);
+	pt = btf__type_by_id(t->btf, proto);
+	assert_int_equal(btf_vlen(pt), 4);
+	assert_string_equal(tt_argtype_for_btf(t->btf, btf_params(pt)[3].type, NULL, 0),
+			    "linux_binprm");
+	assert_true(tt_raw_tracepoint(t, "sched_switch") > 0);
+	assert_int_equal(tt_raw_tracepoint(t, "nosuch"), 0);
 
 	assert_true(tt_lsm_hook(t, "file_open") > 0);
 	assert_int_equal(tt_lsm_hook(t, "file_opn"), 0);
