@@ -20,6 +20,8 @@
  */
 #include "cgclang.h"
 
+#include <cerrno>
+#include <cstdint>
 #include <cstdlib>
 #include <cstring>
 #include <mutex>
@@ -40,6 +42,10 @@
 #include <llvm/Support/MemoryBuffer.h>
 #include <llvm/Support/VirtualFileSystem.h>
 #include <llvm/Support/raw_ostream.h>
+
+#include <fcntl.h>
+#include <sys/wait.h>
+#include <unistd.h>
 
 #ifdef TC_STATIC_CLANG
 #include <llvm/Passes/PassPlugin.h>
@@ -213,13 +219,12 @@ bool add_user_file(llvm::vfs::InMemoryFileSystem &fs, const char *name, const ch
 	return true;
 }
 
-} // namespace
 
-extern "C" int cg_compile(const char *src, size_t len, const struct cg_compile_opts *opts,
-			  struct cg_result *res)
+/* One compilation in this process: see cg_compile() for why it runs in a child. */
+int compile_inproc(const char *src, size_t len, const struct cg_compile_opts *opts,
+		   struct cg_result *res)
 {
 	std::memset(res, 0, sizeof(*res));
-	std::call_once(init_once, init_llvm);
 
 	if (opts && opts->sz < offsetof(struct cg_compile_opts, werror) + sizeof(bool))
 		opts = nullptr; /* an older, smaller opts struct: ignore it */
@@ -305,6 +310,213 @@ extern "C" int cg_compile(const char *src, size_t len, const struct cg_compile_o
 	std::memcpy(res->obj, obj.data(), obj.size());
 	res->obj_len = obj.size();
 	return 0;
+}
+
+/* ---- the result across a pipe ------------------------------------------------ */
+
+void put_u32(std::string &b, uint32_t v)
+{
+	b.append(reinterpret_cast<const char *>(&v), sizeof(v));
+}
+
+void put_bytes(std::string &b, const void *p, size_t n)
+{
+	put_u32(b, static_cast<uint32_t>(n));
+	if (n)
+		b.append(static_cast<const char *>(p), n);
+}
+
+void put_str(std::string &b, const char *s)
+{
+	if (!s) {
+		put_u32(b, UINT32_MAX);
+		return;
+	}
+	put_bytes(b, s, std::strlen(s));
+}
+
+std::string serialize(int rc, const struct cg_result *r)
+{
+	std::string b;
+
+	put_u32(b, static_cast<uint32_t>(rc));
+	put_u32(b, r->errors);
+	put_u32(b, r->warnings);
+	put_bytes(b, r->obj, r->obj ? r->obj_len : 0);
+	put_str(b, r->diag_text);
+	put_u32(b, static_cast<uint32_t>(r->ndiags));
+	for (size_t i = 0; i < r->ndiags; i++) {
+		put_u32(b, r->diags[i].level);
+		put_u32(b, r->diags[i].line);
+		put_u32(b, r->diags[i].col);
+		put_str(b, r->diags[i].file);
+		put_str(b, r->diags[i].message);
+	}
+	return b;
+}
+
+/* Bounds-checked reader of what serialize() wrote. */
+struct Reader {
+	const std::string &b;
+	size_t off = 0;
+	bool ok = true;
+
+	uint32_t u32()
+	{
+		uint32_t v = 0;
+
+		if (b.size() - off < sizeof(v)) {
+			ok = false;
+			return 0;
+		}
+		std::memcpy(&v, b.data() + off, sizeof(v));
+		off += sizeof(v);
+		return v;
+	}
+
+	/* malloc'd copy with a NUL; NULL for a NULL string or on error */
+	char *bytes(size_t *len, bool allow_null)
+	{
+		uint32_t n = u32();
+		char *p;
+
+		if (!ok || (n == UINT32_MAX && allow_null))
+			return nullptr;
+		if (b.size() - off < n) {
+			ok = false;
+			return nullptr;
+		}
+		p = static_cast<char *>(std::malloc(n + 1u));
+		if (!p)
+			std::abort();
+		std::memcpy(p, b.data() + off, n);
+		p[n] = '\0';
+		off += n;
+		if (len)
+			*len = n;
+		return p;
+	}
+};
+
+bool deserialize(const std::string &b, int *rc, struct cg_result *r)
+{
+	Reader rd{b};
+	size_t n = 0;
+
+	*rc = static_cast<int>(rd.u32());
+	r->errors = rd.u32();
+	r->warnings = rd.u32();
+	r->obj = reinterpret_cast<unsigned char *>(rd.bytes(&n, false));
+	r->obj_len = n;
+	if (r->obj && !n) {
+		std::free(r->obj);
+		r->obj = nullptr;
+	}
+	r->diag_text = rd.bytes(nullptr, true);
+	n = rd.u32();
+	if (!rd.ok || n > b.size())
+		return false;
+	r->diags = static_cast<struct cg_diag *>(std::calloc(n ? n : 1, sizeof(*r->diags)));
+	if (!r->diags)
+		std::abort();
+	r->ndiags = n;
+	for (size_t i = 0; i < n && rd.ok; i++) {
+		r->diags[i].level = static_cast<enum cg_diag_level>(rd.u32());
+		r->diags[i].line = rd.u32();
+		r->diags[i].col = rd.u32();
+		r->diags[i].file = rd.bytes(nullptr, true);
+		r->diags[i].message = rd.bytes(nullptr, true);
+	}
+	return rd.ok && rd.off == b.size() && r->diag_text;
+}
+
+void internal_error(struct cg_result *res, const std::string &msg)
+{
+	cg_result_free(res);
+	res->diags = static_cast<struct cg_diag *>(std::calloc(1, sizeof(*res->diags)));
+	if (!res->diags)
+		std::abort();
+	res->diags[0].level = CG_DIAG_ERROR;
+	res->diags[0].message = dup_cstr(msg);
+	res->ndiags = 1;
+	res->errors = 1;
+	res->diag_text = dup_cstr("error: " + msg + "\n");
+}
+
+} // namespace
+
+/*
+ * Each compilation runs in a forked child that sends its result back
+ * through a pipe.  Two reasons: LLVM 19's BPF backend keeps state across
+ * modules (BPFAbstractMemberAccess's static GEPGlobals map holds pointers
+ * into the previous module, so a second compile with the same CO-RE access
+ * in one process crashes), and a crash or report_fatal_error() in Clang
+ * becomes a diagnostic instead of killing tetracc.  fork() costs about a
+ * millisecond here.  TETRACC_CG_INPROCESS=1 compiles in this process
+ * (debugging; then compile at most once per process).
+ */
+extern "C" int cg_compile(const char *src, size_t len, const struct cg_compile_opts *opts,
+			  struct cg_result *res)
+{
+	int fds[2], rc = -1, status = 0;
+	std::string blob;
+	pid_t pid;
+
+	std::memset(res, 0, sizeof(*res));
+	std::call_once(init_once, init_llvm);
+	const char *inproc = std::getenv("TETRACC_CG_INPROCESS");
+	if ((inproc && *inproc == '1') || pipe2(fds, O_CLOEXEC) < 0)
+		return compile_inproc(src, len, opts, res);
+	pid = fork();
+	if (pid < 0) {
+		close(fds[0]);
+		close(fds[1]);
+		return compile_inproc(src, len, opts, res);
+	}
+	if (pid == 0) {
+		struct cg_result r;
+		int crc;
+		size_t off = 0;
+
+		close(fds[0]);
+		crc = compile_inproc(src, len, opts, &r);
+		blob = serialize(crc, &r);
+		while (off < blob.size()) {
+			ssize_t w = write(fds[1], blob.data() + off, blob.size() - off);
+
+			if (w < 0 && errno == EINTR)
+				continue;
+			if (w <= 0)
+				_exit(3);
+			off += static_cast<size_t>(w);
+		}
+		_exit(0);
+	}
+	close(fds[1]);
+	for (;;) {
+		char buf[65536];
+		ssize_t n = read(fds[0], buf, sizeof(buf));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0)
+			break;
+		blob.append(buf, static_cast<size_t>(n));
+	}
+	close(fds[0]);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
+	if (WIFSIGNALED(status)) {
+		internal_error(res, "internal error: the BPF compiler crashed (signal " +
+					    std::to_string(WTERMSIG(status)) + ")");
+		return -1;
+	}
+	if (!WIFEXITED(status) || WEXITSTATUS(status) != 0 || !deserialize(blob, &rc, res)) {
+		internal_error(res, "internal error: the BPF compiler process failed (status " +
+					    std::to_string(status) + ")");
+		return -1;
+	}
+	return rc == 0 ? 0 : -1;
 }
 
 extern "C" void cg_result_free(struct cg_result *res)

@@ -212,6 +212,32 @@ static void test_deterministic(void **state)
 	cg_result_free(&c);
 }
 
+/*
+ * CO-RE field accesses, compiled repeatedly in one process: LLVM 19's BPF
+ * backend keeps a static map into the previous module (GEPGlobals), which
+ * crashed the second compile before cg_compile() moved into a child.
+ */
+static void test_repeat_core(void **state)
+{
+	static const char src[] =
+		"struct task { int pid; struct task *parent; }"
+		" __attribute__((preserve_access_index));\n"
+		"__attribute__((section(\"raw_tp/x\"), used)) int f(struct task *t)\n"
+		"{\n\treturn t->parent->pid + t->pid;\n}\n";
+	struct cg_result first, res;
+
+	assert_int_equal(compile_str(src, NULL, &first), 0);
+	assert_true(has_section(&first, ".BTF.ext"));
+	for (int i = 0; i < 3; i++) {
+		if (compile_str(src, NULL, &res))
+			fail_msg("compile %d failed:\n%s", i + 2, res.diag_text);
+		assert_int_equal(res.obj_len, first.obj_len);
+		assert_memory_equal(res.obj, first.obj, first.obj_len);
+		cg_result_free(&res);
+	}
+	cg_result_free(&first);
+}
+
 static void test_syntax_error(void **state)
 {
 	struct cg_result res;
@@ -536,6 +562,7 @@ int main(void)
 		cmocka_unit_test(test_embedded_templates),
 		cmocka_unit_test(test_compile_ok),
 		cmocka_unit_test(test_deterministic),
+		cmocka_unit_test(test_repeat_core),
 		cmocka_unit_test(test_syntax_error),
 		cmocka_unit_test(test_report),
 		cmocka_unit_test(test_warnings),
