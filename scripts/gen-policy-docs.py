@@ -282,6 +282,34 @@ class YamlReader:
 		return out
 
 
+def seq(node):
+	"""NODE if it is a sequence, else an empty one (a wrong shape is reported by check_shape)."""
+	return node if isinstance(node, list) else Seq()
+
+
+# Keys whose value must be a sequence or a mapping, wherever they appear.
+SEQ_KEYS = ("kprobes", "fentries", "tracepoints", "uprobes", "usdts", "lsmhooks", "args", "data",
+	    "selectors", "tags", "values", "symbols", "matchArgs", "matchData", "matchReturnArgs",
+	    "matchBinaries", "matchParentBinaries", "matchNamespaces", "matchCapabilities",
+	    "matchActions", "matchReturnActions", "macros", "options", "lists", "matchPIDs")
+MAP_KEYS = ("metadata", "spec", "selectorsMacros", "returnArg", "ignore")
+
+
+def check_shape(p, node):
+	"""Report SEQ_KEYS/MAP_KEYS entries of the wrong shape anywhere under NODE."""
+	if isinstance(node, Map):
+		for k, v in node.items():
+			line = node.lines.get(k, node.line)
+			if k in SEQ_KEYS and v is not None and not isinstance(v, list):
+				p.problem(line, "'%s' must be a list" % k)
+			elif k in MAP_KEYS and v is not None and not isinstance(v, Map):
+				p.problem(line, "'%s' must be a mapping" % k)
+			check_shape(p, v)
+	elif isinstance(node, list):
+		for v in node:
+			check_shape(p, v)
+
+
 # ---------------------------------------------------------------------------------------------
 # Headers.
 
@@ -356,6 +384,8 @@ class Policy:
 		self.text = text
 		self.lines = self.text.split("\n")
 		self.header, self.header_lines, self.header_end = parse_header(self.lines)
+		# (enforces, actions, twin name)
+		self.enforce = parse_enforce(self.header["enforce"], self.header_lines["enforce"])
 		self.doc = YamlReader(self.text).parse()
 		self.problems = []
 
@@ -395,7 +425,7 @@ class Policy:
 				kind = "rawtp" if h.get("raw") is True else "tracepoint"
 				out.append(("%s:%s/%s" % (kind, h.get("subsystem"), h.get("event")), h))
 			elif sec == "uprobes":
-				for sym in h.get("symbols") or []:
+				for sym in seq(h.get("symbols")):
 					out.append(("uprobe:%s:%s" % (h.get("path"), sym), h))
 			elif sec == "usdts":
 				out.append(("usdt:%s:%s:%s" % (h.get("path"), h.get("provider"),
@@ -406,7 +436,7 @@ class Policy:
 		"""Every selector of a hook with its macros merged in (field clashes are reported)."""
 		macros = self.spec().get("selectorsMacros")
 		out = []
-		for sel in hook.get("selectors") or []:
+		for sel in seq(hook.get("selectors")):
 			if not isinstance(sel, Map):
 				continue
 			merged = Map()
@@ -414,7 +444,7 @@ class Policy:
 			for k, v in sel.items():
 				if k != "macros":
 					merged[k] = v
-			for mname in sel.get("macros") or []:
+			for mname in seq(sel.get("macros")):
 				mac = macros.get(str(mname)) if isinstance(macros, Map) else None
 				if not isinstance(mac, Map):
 					self.problem(sel.line, "undefined macro '%s'" % mname)
@@ -431,7 +461,7 @@ class Policy:
 		acts = []
 		for _, hook in self.hooks():
 			for sel in self.selectors(hook):
-				for a in sel.get("matchActions") or []:
+				for a in seq(sel.get("matchActions")):
 					if isinstance(a, Map):
 						acts.append(str(a.get("action")))
 		return acts
@@ -439,7 +469,7 @@ class Policy:
 	def tags(self):
 		tags = []
 		for _, hook in self.hooks():
-			for t in hook.get("tags") or []:
+			for t in seq(hook.get("tags")):
 				if str(t) not in tags:
 					tags.append(str(t))
 		return tags
@@ -468,6 +498,7 @@ def check_policy(p):
 		p.problem(doc.lines.get("apiVersion", 1), "apiVersion must be cilium.io/v1alpha1")
 	if doc.get("kind") != "TracingPolicy":
 		p.problem(doc.lines.get("kind", 1), "kind must be TracingPolicy")
+	check_shape(p, doc)
 	name = p.name
 	md_line = doc.lines.get("metadata", 1)
 	if not name:
@@ -506,7 +537,7 @@ def check_policy(p):
 		msg = hook.get("message")
 		if not isinstance(msg, str) or not 2 <= len(msg) <= 256:
 			p.problem(line, "%s: message of 2..256 characters required" % key)
-		tags = [str(t) for t in hook.get("tags") or []]
+		tags = [str(t) for t in seq(hook.get("tags"))]
 		if not tags or len(tags) > 16 or any(len(t) < 2 for t in tags):
 			p.problem(line, "%s: 1..16 tags of at least 2 characters required" % key)
 		if not any(ATTACK_TAG.match(t) for t in tags):
@@ -520,8 +551,8 @@ def check_policy(p):
 				p.problem(line, "%s: a syscall needs syscall: true" % key)
 			if not call.startswith("sys_") and "syscall" not in hook:
 				p.problem(line, "%s: write syscall: false (it defaults to true)" % key)
-		args = hook.get("args") or Seq()
-		data = hook.get("data") or Seq()
+		args = seq(hook.get("args"))
+		data = seq(hook.get("data"))
 		indexes = [a.get("index") for a in args if isinstance(a, Map)]
 		for a in list(args) + list(data):
 			if isinstance(a, Map) and a.get("type") is not None and \
@@ -533,7 +564,7 @@ def check_policy(p):
 		if hook.get("return") is True and not isinstance(ret, Map):
 			p.problem(line, "%s: return: true needs returnArg" % key)
 
-	enforces, _, twin = parse_enforce(p.header["enforce"], p.header_lines["enforce"])
+	enforces, _, twin = p.enforce
 	has = [a for a in p.actions() if a in ENFORCE_ACTIONS]
 	if enforces and not has:
 		p.problem(p.header_lines["enforce"], "enforce: yes but no enforcement action")
@@ -547,38 +578,39 @@ def check_policy(p):
 
 
 def check_selector(p, key, sel, indexes, nslots, ndata):
-	for f in sel.get("matchArgs") or []:
+	for f in seq(sel.get("matchArgs")):
 		if not isinstance(f, Map):
 			continue
 		check_operator(p, key, f)
 		if "args" in f:
-			for pos in f.get("args") or []:
+			for pos in seq(f.get("args")):
 				if not isinstance(pos, int) or not 0 <= pos < nslots:
 					p.problem(f.line, "%s: matchArgs args: position %s out of range"
 						  % (key, pos))
 		elif f.get("index", 0) not in indexes:
 			p.problem(f.line, "%s: matchArgs index %s names no entry of args"
 				  % (key, f.get("index", 0)))
-	for f in sel.get("matchData") or []:
+	for f in seq(sel.get("matchData")):
 		if isinstance(f, Map):
 			check_operator(p, key, f)
-			if not 0 <= f.get("index", 0) < ndata:
+			idx = f.get("index", 0)
+			if not isinstance(idx, int) or not 0 <= idx < ndata:
 				p.problem(f.line, "%s: matchData index %s is not a position in data"
 					  % (key, f.get("index", 0)))
-	for f in (sel.get("matchBinaries") or []) + (sel.get("matchParentBinaries") or []):
+	for f in list(seq(sel.get("matchBinaries"))) + list(seq(sel.get("matchParentBinaries"))):
 		if isinstance(f, Map) and str(f.get("operator")) not in BIN_OPERATORS:
 			p.problem(f.line, "%s: matchBinaries operator '%s'" % (key, f.get("operator")))
-	for a in sel.get("matchActions") or []:
+	for a in seq(sel.get("matchActions")):
 		if isinstance(a, Map) and str(a.get("action")) not in ACTIONS:
 			p.problem(a.line, "%s: unknown action '%s'" % (key, a.get("action")))
-	if len(sel.get("matchActions") or []) > 3:
+	if len(seq(sel.get("matchActions"))) > 3:
 		p.problem(sel.line, "%s: at most 3 actions per selector" % key)
 
 
 def check_operator(p, key, f):
 	if str(f.get("operator")) not in OPERATORS:
 		p.problem(f.line, "%s: unknown operator '%s'" % (key, f.get("operator")))
-	for v in f.get("values") or []:
+	for v in seq(f.get("values")):
 		if not isinstance(v, Str) or not v.quoted:
 			p.problem(f.line, "%s: values must be quoted strings (got %r)" % (key, v))
 
@@ -652,9 +684,8 @@ def render_docs(policies):
 	w("# The tetracc policy library")
 	w("")
 	host = [p for p in policies if p.host_attachable()]
-	enf = [p for p in policies if parse_enforce(p.header["enforce"], 0)[0]]
-	twins = [p for p in policies if parse_enforce(p.header["enforce"], 0)[2] and
-		 not parse_enforce(p.header["enforce"], 0)[0]]
+	enf = [p for p in policies if p.enforce[0]]
+	twins = [p for p in policies if p.enforce[2] and not p.enforce[0]]
 	folders = sorted({p.folder for p in policies})
 	w("%d policies in %d folders. %d attach on any kernel with tracepoints or uprobes "
 	  "(they run on the development host, 6.18); the other %d need kprobes, fentry or BPF LSM "
@@ -671,7 +702,7 @@ def render_docs(policies):
 	w("| policy | detects | hooks | noise | runs on | enforce | ATT&CK |")
 	w("|---|---|---|---|---|---|---|")
 	for p in policies:
-		enforces, acts, twin = parse_enforce(p.header["enforce"], 0)
+		enforces, acts, twin = p.enforce
 		if enforces:
 			e = "yes: %s" % acts
 		elif twin:
@@ -754,8 +785,7 @@ def load(root):
 	twin_policies = []
 	for p in sources:
 		try:
-			enforces, _, _ = parse_enforce(p.header["enforce"], p.header_lines["enforce"])
-			if not enforces:
+			if not p.enforce[0]:
 				continue
 			rel = "policies/enforce/%s-monitor.yaml" % p.stem
 			twins[rel] = twin_text(p)
@@ -775,10 +805,7 @@ def load(root):
 				      % (p.rel, p.name, by_name[p.name].rel))
 		by_name[p.name] = p
 	for p in policies:
-		try:
-			enforces, _, twin = parse_enforce(p.header["enforce"], p.header_lines["enforce"])
-		except PolicyError:
-			continue		# reported by check_policy
+		enforces, _, twin = p.enforce
 		if twin and not enforces and p.rel not in twins:
 			errors.append("%s:%d: names twin %s, but no enforcing policy generates this file"
 				      % (p.rel, p.header_lines["enforce"], twin))
