@@ -164,6 +164,7 @@ static void show_text(struct tc_target *t)
 	struct counts c;
 	double total, btf;
 
+	tt_features(t); /* probe first: the open time includes it */
 	count(t, &c);
 	tt_open_times(t, &total, &btf);
 	printf("target %s\n", t->name);
@@ -183,7 +184,7 @@ static void show_text(struct tc_target *t)
 		printf("  lsm= boot parameter assumed: %s\n", t->lsm_boot_param);
 	printf("  features (featureSource: %s):\n", tt_how_name(t->feature_source));
 	for (int f = 0; f < TT_FEAT__COUNT; f++) {
-		const struct tt_feature_state *fs = &t->feat[f];
+		const struct tt_feature_state *fs = &tt_features(t)[f];
 
 		printf("    %-16s %-3s  ", tt_feature_name(f), fs->on ? "yes" : "no");
 		if (fs->note)
@@ -209,6 +210,7 @@ static void show_json(struct tc_target *t)
 	struct counts c;
 	double total, btf;
 
+	tt_features(t); /* probe first: the open time includes it */
 	count(t, &c);
 	tt_open_times(t, &total, &btf);
 	fputc('{', stdout);
@@ -223,10 +225,12 @@ static void show_json(struct tc_target *t)
 	json_kv("syscallPrefix", tt_syscall_prefix(t->arch), true);
 	fputs(",\"features\":{", stdout);
 	for (int f = 0; f < TT_FEAT__COUNT; f++) {
+		const struct tt_feature_state *fs = &tt_features(t)[f];
+
 		printf("%s\"%s\":{\"on\":%s", f ? "," : "", tt_feature_name(f),
-		       t->feat[f].on ? "true" : "false");
-		json_kv("how", tt_how_name(t->feat[f].how), true);
-		json_kv("note", t->feat[f].note, true);
+		       fs->on ? "true" : "false");
+		json_kv("how", tt_how_name(fs->how), true);
+		json_kv("note", fs->note, true);
 		fputc('}', stdout);
 	}
 	printf("},\"counts\":{\"btfTypes\":%zu,\"symbols\":%zu,\"functions\":%zu,"

@@ -151,8 +151,29 @@ const char *tt_feature_desc(enum tt_feature f)
 	return (unsigned)f < TT_FEAT__COUNT ? feat_info[f].desc : "?";
 }
 
-bool tt_feature(const struct tc_target *t, enum tt_feature f)
+static void ensure_probed(struct tc_target *t)
 {
+	double t0;
+
+	if (!t->priv->need_probe)
+		return;
+	t->priv->need_probe = false;
+	t0 = tt__now();
+	tt__probe_features(t);
+	t0 = tt__now() - t0;
+	t->priv->t_total += t0;
+	tt__verbose("probed the features of %s in %.1f ms", t->name, t0 * 1e3);
+}
+
+const struct tt_feature_state *tt_features(struct tc_target *t)
+{
+	ensure_probed(t);
+	return t->feat;
+}
+
+bool tt_feature(struct tc_target *t, enum tt_feature f)
+{
+	ensure_probed(t);
 	return (unsigned)f < TT_FEAT__COUNT && t->feat[f].on;
 }
 
@@ -392,7 +413,7 @@ struct tc_target *tt_open_live(struct diag_ctx *dc)
 {
 	struct tc_target *t = tt__target_new();
 	struct utsname u;
-	double t0 = tt__now(), t1;
+	double t0 = tt__now();
 	const char *tracing = "/sys/kernel/tracing";
 
 	uname(&u);
@@ -419,9 +440,7 @@ struct tc_target *tt_open_live(struct diag_ctx *dc)
 	load_traceable(t, arena_printf(&t->arena, "%s/available_filter_functions", tracing));
 	if (tt__ensure_mounted("/sys/kernel/security", "securityfs", SECURITYFS_MAGIC_))
 		load_lsm(t, "/sys/kernel/security/lsm");
-	t1 = tt__now();
-	tt__probe_features(t);
-	tt__verbose("probed features in %.1f ms", (tt__now() - t1) * 1e3);
+	t->priv->need_probe = true; /* on first use: it costs ~0.2 s */
 	t->priv->t_total = tt__now() - t0;
 	tt__verbose("opened live target %s in %.1f ms (BTF %.1f ms)", t->name,
 		    t->priv->t_total * 1e3, t->priv->t_btf * 1e3);
@@ -881,6 +900,7 @@ int tt_write_snapshot(struct tc_target *t, const char *dir, const char *name, st
 	FILE *f;
 	int rc = -1;
 
+	ensure_probed(t);
 	if (mkdir_p(dir) != 0) {
 		tt__io_error(dc, dir, "create directory", errno);
 		return -1;

@@ -94,6 +94,7 @@ struct tc_target {
 	enum tt_source source;
 	const char *dir;	    /* snapshot directory; NULL for the live kernel */
 	enum tt_how feature_source; /* featureSource: probe or config */
+	/* read through tt_features()/tt_feature(): the live target probes on first use */
 	struct tt_feature_state feat[TT_FEAT__COUNT];
 	const char *lsm;	    /* active LSMs ("lockdown,capability,bpf"), or NULL */
 	const char *lsm_boot_param; /* the lsm= boot parameter assumed, or NULL */
@@ -131,9 +132,14 @@ const char *tt_how_name(enum tt_how h);
 /* The target.yaml key of a feature ("kprobe_multi") and a one-line meaning. */
 const char *tt_feature_name(enum tt_feature f);
 const char *tt_feature_desc(enum tt_feature f);
-bool tt_feature(const struct tc_target *t, enum tt_feature f);
+bool tt_feature(struct tc_target *t, enum tt_feature f);
+/* All features (probing the live kernel first if that has not happened yet). */
+const struct tt_feature_state *tt_features(struct tc_target *t);
 
-/* Seconds spent in the last open (total and BTF parse), for -v and reports. */
+/*
+ * Seconds spent opening T (total, including feature probes once done) and
+ * parsing its BTF, for -v and reports.
+ */
 void tt_open_times(const struct tc_target *t, double *total, double *btf);
 
 /* ---- symbols ----------------------------------------------------------- */

@@ -63,6 +63,8 @@ struct tt_priv {
 	struct tt_event_ent *ev_hash[TT_EV_BUCKETS];
 	/* BTF */
 	struct tt_btf_entry *btfc;
+	/* live: features not probed yet */
+	bool need_probe;
 	/* timing of the open */
 	double t_total, t_btf;
 };
