@@ -25,20 +25,24 @@
 
 /* ---- integer arguments --------------------------------------------------------- */
 
-/* Argument i (0-based, i < 5 on x86-64 via bpf_tracing.h) of a kprobe. */
+/*
+ * Argument i (0-based, i < 5 on x86-64 via bpf_tracing.h) of a kprobe: a
+ * direct load from the program's context (the verifier allows it for the
+ * kprobe ctx; the offset is CO-RE-relocated like any pt_regs field).
+ */
 static __always_inline __u64 tc_kprobe_arg(struct pt_regs *ctx, int i)
 {
 	switch (i) {
 	case 0:
-		return PT_REGS_PARM1_CORE(ctx);
+		return PT_REGS_PARM1(ctx);
 	case 1:
-		return PT_REGS_PARM2_CORE(ctx);
+		return PT_REGS_PARM2(ctx);
 	case 2:
-		return PT_REGS_PARM3_CORE(ctx);
+		return PT_REGS_PARM3(ctx);
 	case 3:
-		return PT_REGS_PARM4_CORE(ctx);
+		return PT_REGS_PARM4(ctx);
 	case 4:
-		return PT_REGS_PARM5_CORE(ctx);
+		return PT_REGS_PARM5(ctx);
 	default:
 		return 0;
 	}
@@ -47,7 +51,7 @@ static __always_inline __u64 tc_kprobe_arg(struct pt_regs *ctx, int i)
 /* Return value of a kretprobe. */
 static __always_inline __s64 tc_kprobe_ret(struct pt_regs *ctx)
 {
-	return (__s64)PT_REGS_RC_CORE(ctx);
+	return (__s64)PT_REGS_RC(ctx);
 }
 
 /*
