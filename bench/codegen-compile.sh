@@ -10,6 +10,8 @@
 #             everything embedded by value; pointers forward-declared)
 #   full      bpftool btf dump file /sys/kernel/btf/vmlinux format c
 #
+# "built in" times include starting cgtool and parsing the kernel BTF (~5 MB).
+#
 # and prints, per program and header: header size, median compile time of N
 # runs (and min/max), object size.  Also the time to build each header.
 #
@@ -96,7 +98,7 @@ header tiny-min "$tmp/tiny-min.h" "$cgtool" types "${tiny_reqs[@]}"
 header tiny-dump "$tmp/tiny-dump.h" "$cgtool" types --full "${tiny_reqs[@]}"
 header tfs-min "$tmp/tfs-min.h" "$cgtool" types "${tfs_reqs[@]}"
 header tfs-dump "$tmp/tfs-dump.h" "$cgtool" types --full "${tfs_full_reqs[@]}"
-echo "-- compile (median of $n, in process)"
+echo "-- compile (median of $n; in-process Clang, one forked child per compile)"
 run tiny "$tmp/tiny-min.h" minimal
 run tiny "$tmp/tiny-dump.h" btf_dump
 run tiny "$tmp/full.h" vmlinux.h
