@@ -10,10 +10,9 @@
 #             everything embedded by value; pointers forward-declared)
 #   full      bpftool btf dump file /sys/kernel/btf/vmlinux format c
 #
-# "built in" times include starting cgtool and parsing the kernel BTF (~5 MB).
-#
 # and prints, per program and header: header size, median compile time of N
-# runs (and min/max), object size.  Also the time to build each header.
+# runs (and min/max), object size.  Also the time to build each header
+# ("built in" includes starting cgtool and parsing the kernel BTF, ~5 MB).
 #
 # Usage: bench/codegen-compile.sh [BUILD_DIR] [N]   (default build-codegen, 20)
 # Needs: a build with the cgtool target, bpftool, /sys/kernel/btf/vmlinux.
