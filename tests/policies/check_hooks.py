@@ -6,7 +6,8 @@ target kernel, with the argument layout the policy assumes.
 TARGET is `live` or a Debian series name (debian-6.1, debian-6.12) whose snapshot is looked up
 as ROOT/<series>/snapshot in each KERNEL_ROOT (scripts/kernels/snapshot.sh writes it).  For each
 hook `tetracc inspect --target T` must find it (exit 0), except hooks marked
-ignore.callNotFound; then, for hooks whose arguments the kernel describes:
+ignore.callNotFound; a kprobe's function must also be in the symbol table and, where the target
+lists them, in available_filter_functions.  Then, for hooks whose arguments the kernel describes:
 
   kprobes, LSM hooks   each args[].index is a parameter of the BTF prototype and, unless the
                        argument uses resolve, its type is the one inspect suggests (or an
@@ -40,15 +41,22 @@ def load_library():
 
 
 def inspect(tetracc, target, query, cache={}):
-	"""(exit status, {index: suggested type}) of `tetracc inspect -q --target T QUERY`."""
+	"""(exit status, {index: suggested type}, first message line, [attachability problems]) of
+	`tetracc inspect --target T QUERY`."""
 	key = (target, query)
 	if key not in cache:
-		r = subprocess.run([tetracc, "inspect", "-q", "--target", target, query],
+		r = subprocess.run([tetracc, "inspect", "--target", target, query],
 				   capture_output=True, text=True, timeout=120)
 		args = {int(i): t for i, t in
 			re.findall(r'- index: (\d+)\s+type: "([^"]+)"', r.stdout)}
 		why = (r.stderr.strip() or r.stdout.strip() or "exit %d" % r.returncode).split("\n")[0]
-		cache[key] = (r.returncode, args, why)
+		notes = []
+		if not query.startswith("lsm:") and "/" not in query:
+			if "# symbol: " not in r.stdout:
+				notes.append("no symbol in the target's symbol table")
+			if "is not in available_filter_functions" in r.stdout:
+				notes.append("not in available_filter_functions (a kprobe cannot attach)")
+		cache[key] = (r.returncode, args, why, notes)
 	return cache[key]
 
 
@@ -77,12 +85,14 @@ def main():
 				h["ignore"].get("callNotFound") is True
 			query = {"lsm": "lsm:" + name, "rawtp": "__bpf_trace_" + name.split("/")[-1]}.get(
 				kind, name)
-			rc, params, err = inspect(tetracc, target, query)
+			rc, params, err, notes = inspect(tetracc, target, query)
 			hooks += 1
 			if rc != 0:
 				if not optional:
 					bad.append("%s: %s: not found on the target (%s)" % (p.rel, key, err))
 				continue
+			if kind in ("kprobe", "fentry"):
+				bad += ["%s: %s: %s" % (p.rel, key, n) for n in notes]
 			if kind == "uprobe":
 				continue
 			shift = 1 if kind == "rawtp" else 0	# __bpf_trace_* has a hidden __data
