@@ -374,6 +374,8 @@ def parse_enforce(text, line):
 # One policy.
 
 class Policy:
+	"""One policy file: its header fields, its YAML tree and the problems found in it."""
+
 	def __init__(self, root, rel, text=None):
 		self.rel = rel
 		self.folder = rel.split("/")[1]
@@ -390,7 +392,8 @@ class Policy:
 		self.problems = []
 
 	def problem(self, line, msg):
-		self.problems.append((line, msg))
+		if (line, msg) not in self.problems:	# selectors() runs more than once
+			self.problems.append((line, msg))
 
 	@property
 	def name(self):
@@ -667,8 +670,20 @@ def twin_text(p):
 # ---------------------------------------------------------------------------------------------
 # docs/policies.md
 
+def md(text):
+	"""Header text as Markdown: `code` spans kept, elsewhere * _ < > escaped (paths such as
+	/proc/<pid>/mem and prototypes such as struct file * must show literally)."""
+	parts = text.split("`")
+	for i in range(0, len(parts), 2):	# outside code spans
+		p = parts[i]
+		for c in ("\\", "*", "_", "[", "]"):
+			p = p.replace(c, "\\" + c)
+		parts[i] = p.replace("<", "&lt;").replace(">", "&gt;")
+	return "`".join(parts)
+
+
 def cell(text):
-	return text.replace("|", "\\|").replace("\n", " ")
+	return md(text).replace("|", "\\|").replace("\n", " ")
 
 
 def attack_link(tid):
@@ -728,7 +743,7 @@ def render_docs(policies):
 			w("File: [`%s`](../%s)" % (p.rel, p.rel))
 			w("")
 			for key in ("detects", "why", "noise", "tune", "kernels", "enforce"):
-				w("- **%s**: %s" % (key, p.header[key]))
+				w("- **%s**: %s" % (key, md(p.header[key])))
 			w("- **hooks**: %s" % ", ".join("`%s`" % k for k in
 							 dict.fromkeys(k for k, _ in p.hooks())))
 			w("- **tags**: %s" % ", ".join("`%s`" % t for t in p.tags()))

@@ -160,6 +160,11 @@ class Library(unittest.TestCase):
 		self.assertEqual([k for k, _ in twin.hooks()], [k for k, _ in orig.hooks()])
 		self.assertEqual(twin.tags(), orig.tags())
 
+	def test_markdown_escaping(self):
+		self.assertEqual(gpd.md("a `x_y*` b_c *p <pid> [x]"),
+				 "a `x_y*` b\\_c \\*p &lt;pid&gt; \\[x\\]")
+		self.assertEqual(gpd.cell("a|b"), "a\\|b")
+
 	# -- the YAML subset ------------------------------------------------------------------
 
 	def test_yaml_reader(self):
