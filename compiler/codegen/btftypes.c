@@ -34,6 +34,13 @@
 #include "btftypes.h"
 
 #define MAX_DEPTH 64
+/*
+ * Steps (members and declarators visited) one header may take.  Real
+ * kernels need a few tens of thousands even for whole task_struct/sk_buff;
+ * the bound stops crafted BTF (anonymous types nested in many places) from
+ * making the output exponential.
+ */
+#define MAX_STEPS 4000000
 
 /* Per-type-id state of the minimal emitter. */
 enum {
@@ -66,6 +73,8 @@ struct emitter {
 	size_t nreqs;
 	struct idlist enums, fwds, typedefs, names_order;
 	struct idlist *deps; /* by-value dependencies of the definition being printed */
+	struct idlist open;  /* composites whose bodies are being printed (cycle check) */
+	unsigned long steps;
 	FILE *defs, *asserts;
 	unsigned flags;
 	unsigned pad_id;
@@ -105,6 +114,15 @@ static void set_err(struct emitter *em, const char *fmt, ...)
 	if (vasprintf(&em->err, fmt, ap) < 0)
 		abort();
 	va_end(ap);
+}
+
+/* Count one step of work; false (with an error) once the budget is spent. */
+static bool spend(struct emitter *em)
+{
+	if (++em->steps <= MAX_STEPS)
+		return true;
+	set_err(em, "BTF too complex: more than %d steps", MAX_STEPS);
+	return false;
 }
 
 static void idlist_add(struct idlist *l, __u32 id)
@@ -190,6 +208,7 @@ static __u32 align_of(struct emitter *em, __u32 id, int depth)
 		return 1;
 	if (em->align[id])
 		return em->align[id];
+	em->align[id] = 1; /* provisional: a by-value cycle ends here */
 	switch (btf_kind(t)) {
 	case BTF_KIND_INT:
 	case BTF_KIND_ENUM:
@@ -208,7 +227,7 @@ static __u32 align_of(struct emitter *em, __u32 id, int depth)
 		const struct btf_member *m = btf_members(t);
 		bool packed = false;
 
-		for (__u16 i = 0; i < btf_vlen(t); i++) {
+		for (__u16 i = 0; i < btf_vlen(t) && spend(em); i++) {
 			__u32 mal = align_of(em, m[i].type, depth + 1);
 
 			if (!btf_member_bitfield_size(t, i) && btf_member_bit_offset(t, i) % (mal * 8))
@@ -395,7 +414,7 @@ static void put_decl(struct emitter *em, FILE *f, __u32 id, const char *inner, b
 	const char *sep = *inner ? " " : "";
 	char *ni;
 
-	if (depth > MAX_DEPTH) {
+	if (depth > MAX_DEPTH || !spend(em)) {
 		set_err(em, "BTF type chain too deep at id %u", id);
 		fprintf(f, "int %s", inner);
 		return;
@@ -517,10 +536,10 @@ static bool contains_wanted(struct emitter *em, __u32 id, struct req *r, int dep
 	const struct btf_type *t = type_at(em->btf, id);
 	const struct btf_member *m;
 
-	if (!t || depth > MAX_DEPTH || !btf_is_composite(t))
+	if (!t || depth > MAX_DEPTH || !btf_is_composite(t) || idlist_has(&em->open, id))
 		return false;
 	m = btf_members(t);
-	for (__u16 i = 0; i < btf_vlen(t); i++) {
+	for (__u16 i = 0; i < btf_vlen(t) && spend(em); i++) {
 		const char *n = btf__name_by_offset(em->btf, m[i].name_off);
 
 		if (n && *n) {
@@ -549,9 +568,14 @@ static bool put_body(struct emitter *em, FILE *f, __u32 id, struct req *filter, 
 		set_err(em, "BTF type chain too deep at id %u", id);
 		return false;
 	}
+	if (idlist_has(&em->open, id)) {
+		set_err(em, "BTF type id %u contains itself", id);
+		return false;
+	}
+	idlist_add(&em->open, id);
 	is_union = btf_is_union(t);
 	m = btf_members(t);
-	for (__u16 i = 0; i < btf_vlen(t); i++) {
+	for (__u16 i = 0; i < btf_vlen(t) && spend(em); i++) {
 		const char *name = btf__name_by_offset(em->btf, m[i].name_off);
 		__u32 sub = skip_mods(em, m[i].type);
 		const struct btf_type *st = type_at(em->btf, sub);
@@ -621,6 +645,7 @@ static bool put_body(struct emitter *em, FILE *f, __u32 id, struct req *filter, 
 	} else {
 		put_pad(em, f, ind, cur, t->size * 8);
 	}
+	em->open.n--; /* pop id */
 	return packed;
 }
 
@@ -636,8 +661,13 @@ static void emit_def(struct emitter *em, __u32 id, int depth)
 	bool packed = false;
 	FILE *f;
 
-	if (!t || (em->state[id] & (ST_DONE | ST_INPROG)) || depth > MAX_DEPTH)
+	if (!t || (em->state[id] & ST_DONE) || depth > MAX_DEPTH)
 		return;
+	if (em->state[id] & ST_INPROG) {
+		set_err(em, "%s %s contains itself", btf_is_union(t) ? "union" : "struct",
+			type_name(em->btf, t));
+		return;
+	}
 	em->state[id] |= ST_INPROG;
 	kw = btf_is_union(t) ? "union" : "struct";
 	r = find_req(em, id);
@@ -904,6 +934,7 @@ int cg_btf_header(const struct btf *btf, const struct cg_type_req *reqs, size_t 
 	free(em.fwds.v);
 	free(em.typedefs.v);
 	free(em.names_order.v);
+	free(em.open.v);
 	free(dump_ids.v);
 	free(defs_buf);
 	free(asserts_buf);
