@@ -25,7 +25,16 @@
  *
  * Clang's diagnostics are captured, never printed: as one text block (the
  * usual "file:line:col: error: ..." with source line and caret) and as a
- * list of structured records the caller can route through diag.h.
+ * list of structured records the caller can route through diag.h
+ * (cg_report() in cgreport.h).
+ *
+ * Every compilation runs in a forked child process (LLVM 19's BPF backend
+ * keeps state between modules that crashes a second CO-RE compile in the
+ * same process; a child also turns a compiler crash into a diagnostic).
+ * The cost is about 1 ms per compile plus the child's cold start (~6 ms:
+ * it faults the LLVM code pages in again).  TETRACC_CG_INPROCESS=1 in the
+ * environment compiles in the calling process instead (for debuggers; then
+ * compile at most once per process).
  */
 #ifndef TETRACC_CGCLANG_H
 #define TETRACC_CGCLANG_H

@@ -10,13 +10,14 @@
  * memory stream, and copies the object and the captured diagnostics into
  * malloc'd C memory.  Only the BPF target of LLVM is initialised.
  *
+ * Each compilation runs in a forked child (see cg_compile() for why) and
+ * the result comes back through a pipe; a crash in Clang or LLVM's
+ * report_fatal_error() becomes an "internal error" diagnostic.
+ *
  * Determinism: the main file has a fixed virtual path, the DWARF compilation
  * directory is fixed (-fdebug-compilation-dir), value names are discarded
  * and there is no timestamp anywhere in an ELF relocatable, so the same
  * source and files give the same bytes (tested in tests/codegen).
- *
- * Not handled: LLVM's report_fatal_error() (a backend bug, not a source
- * error) still terminates the process, as it does in the clang driver.
  */
 #include "cgclang.h"
 
