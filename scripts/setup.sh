@@ -35,6 +35,7 @@ packages=(
 	bpftool            # skeleton generation for the base sensor, BTF dumps in tests
 	libcmocka-dev      # unit-test framework
 	libmicrohttpd-dev  # HTTP server for the loader's Prometheus metrics endpoint
+	libjson-c-dev      # tetraload: parses object metadata (JSON) and its JSON config/filters
 	qemu-system-x86    # kernel matrix: boots Debian 6.1/6.12 kernels under TCG
 	busybox-static     # guest userland for the qemu initramfs
 	cpio               # packs the guest initramfs
