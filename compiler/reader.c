@@ -358,7 +358,96 @@ void yp_get_enum(struct yp_reader *r, const struct ynode *n, const char *what,
 		diag_note(r->dc, tc_loc_file(NULL), "valid values: %s", join_names(r, names));
 }
 
+/* ---- hash index ------------------------------------------------------------ */
+
+static uint64_t hash_bytes(const char *s, uint64_t num)
+{
+	uint64_t h = 1469598103934665603ULL ^ num; /* FNV-1a */
+
+	for (; *s; s++) {
+		h ^= (unsigned char)*s;
+		h *= 1099511628211ULL;
+	}
+	return h ^ (h >> 29);
+}
+
+void yp_index_init(struct arena *a, struct yp_index *idx, size_t n)
+{
+	idx->cap = 8;
+	while (idx->cap < 2 * n + 1)
+		idx->cap *= 2;
+	idx->slots = arena_alloc(a, sizeof(*idx->slots) * idx->cap);
+}
+
+static struct yp_index_slot *index_find(const struct yp_index *idx, const char *key, uint64_t num)
+{
+	size_t i;
+
+	if (!idx->cap)
+		return NULL;
+	for (i = hash_bytes(key, num) & (idx->cap - 1);; i = (i + 1) & (idx->cap - 1)) {
+		struct yp_index_slot *s = &idx->slots[i];
+
+		if (!s->key || (s->num == num && !strcmp(s->key, key)))
+			return s;
+	}
+}
+
+void *yp_index_put(struct yp_index *idx, const char *key, void *val)
+{
+	struct yp_index_slot *s = index_find(idx, key, 0);
+
+	if (!s)
+		return NULL;
+	if (s->key)
+		return s->val;
+	s->key = key;
+	s->val = val;
+	return NULL;
+}
+
+void *yp_index_get(const struct yp_index *idx, const char *key)
+{
+	struct yp_index_slot *s = index_find(idx, key, 0);
+
+	return s && s->key ? s->val : NULL;
+}
+
+void *yp_index_put_num(struct yp_index *idx, uint64_t num, void *val)
+{
+	struct yp_index_slot *s = index_find(idx, "", num);
+
+	if (!s)
+		return NULL;
+	if (s->key)
+		return s->val;
+	s->key = "";
+	s->num = num;
+	s->val = val;
+	return NULL;
+}
+
+void *yp_index_get_num(const struct yp_index *idx, uint64_t num)
+{
+	struct yp_index_slot *s = index_find(idx, "", num);
+
+	return s && s->key ? s->val : NULL;
+}
+
 /* ---- the mapping reader ------------------------------------------------- */
+
+bool yp_too_many(struct yp_reader *r)
+{
+	if (r->stopped)
+		return true;
+	if (diag_errors(r->dc) - r->doc_errors < YP_MAX_ERRORS)
+		return false;
+	r->stopped = true;
+	diag_error(r->dc, tc_loc_file(r->file),
+		   "too many errors (%d) in this document: the rest is not checked",
+		   YP_MAX_ERRORS);
+	return true;
+}
 
 #define MAX_FIELDS 64
 
@@ -393,7 +482,7 @@ static void read_strs(struct yp_reader *r, const struct ynode *val, const char *
 	if (!yp_get_seq(r, val, arena_printf(r->a, "'%s'", key)))
 		return;
 	out->v = arena_alloc(r->a, sizeof(*out->v) * (val->seq.n ? val->seq.n : 1));
-	for (size_t i = 0; i < val->seq.n; i++) {
+	for (size_t i = 0; i < val->seq.n && !yp_too_many(r); i++) {
 		if (yp_get_str(r, val->seq.items[i], what, &out->v[out->n]))
 			out->n++;
 		else
@@ -411,7 +500,7 @@ static void read_uints(struct yp_reader *r, const struct ynode *val, const char 
 	if (!yp_get_seq(r, val, arena_printf(r->a, "'%s'", key)))
 		return;
 	out->v = arena_alloc(r->a, sizeof(*out->v) * (val->seq.n ? val->seq.n : 1));
-	for (size_t i = 0; i < val->seq.n; i++) {
+	for (size_t i = 0; i < val->seq.n && !yp_too_many(r); i++) {
 		if (yp_get_uint(r, val->seq.items[i], what, bits, &out->v[out->n]))
 			out->n++;
 		else
@@ -423,6 +512,8 @@ static void read_uints(struct yp_reader *r, const struct ynode *val, const char 
 static void read_strmap(struct yp_reader *r, const struct ynode *val, const char *key,
 			struct tp_strmap *out)
 {
+	struct yp_index seen;
+
 	out->loc = val->loc;
 	out->set = true;
 	if (val->kind != YNODE_MAP) {
@@ -431,22 +522,20 @@ static void read_strmap(struct yp_reader *r, const struct ynode *val, const char
 		return;
 	}
 	out->v = arena_alloc(r->a, sizeof(*out->v) * (val->map.n ? val->map.n : 1));
-	for (size_t i = 0; i < val->map.n; i++) {
+	yp_index_init(r->a, &seen, val->map.n);
+	for (size_t i = 0; i < val->map.n && !yp_too_many(r); i++) {
 		const struct ynode *k = val->map.pairs[i].key, *v = val->map.pairs[i].value;
 		struct tp_kv kv = {0};
-		bool dup = false;
+		const struct ynode *first;
 
 		if (!yp_get_str(r, k, arena_printf(r->a, "a key of '%s'", key), &kv.key))
 			continue;
-		for (size_t j = 0; j < out->n; j++) {
-			if (!strcmp(out->v[j].key.s, kv.key.s)) {
-				diag_error(r->dc, k->loc, "duplicate key '%s' in '%s'", kv.key.s, key);
-				diag_note(r->dc, out->v[j].key.loc, "first defined here");
-				dup = true;
-			}
-		}
-		if (dup)
+		first = yp_index_put(&seen, kv.key.s, (void *)k);
+		if (first) {
+			diag_error(r->dc, k->loc, "duplicate key '%s' in '%s'", kv.key.s, key);
+			diag_note(r->dc, first->loc, "first defined here");
 			continue;
+		}
 		if (!yp_get_str(r, v, arena_printf(r->a, "the value of '%s'", kv.key.s), &kv.value))
 			continue;
 		out->v[out->n++] = kv;
@@ -535,7 +624,7 @@ bool yp_read_map(struct yp_reader *r, const struct ynode *node, const char *what
 			diag_error(r->dc, node->loc, "missing required key '%s' in %s", f->key, what);
 	}
 
-	for (size_t i = 0; i < node->map.n; i++) {
+	for (size_t i = 0; i < node->map.n && !yp_too_many(r); i++) {
 		const struct ynode *key = node->map.pairs[i].key;
 		const struct ynode *val = node->map.pairs[i].value;
 		const struct yp_field *f = NULL;
@@ -966,6 +1055,7 @@ void yp_parse_macros(struct yp_reader *r, const struct yp_field *f, const struct
 		     const struct ynode *val, void *obj, void *field)
 {
 	struct tp_macros *out = field;
+	struct yp_index seen;
 
 	out->loc = val->loc;
 	out->set = true;
@@ -977,21 +1067,18 @@ void yp_parse_macros(struct yp_reader *r, const struct yp_field *f, const struct
 		return;
 	}
 	out->v = arena_alloc(r->a, sizeof(*out->v) * (val->map.n ? val->map.n : 1));
+	yp_index_init(r->a, &seen, val->map.n);
 	for (size_t i = 0; i < val->map.n; i++) {
 		const struct ynode *k = val->map.pairs[i].key, *v = val->map.pairs[i].value;
 		struct tp_macro *m = &out->v[out->n];
-		bool dup = false;
+		const struct ynode *first;
 
 		if (!yp_get_str(r, k, "a selector macro name", &m->name))
 			continue;
-		for (size_t j = 0; j < out->n; j++) {
-			if (!strcmp(out->v[j].name.s, m->name.s)) {
-				diag_error(r->dc, k->loc, "duplicate selector macro '%s'", m->name.s);
-				diag_note(r->dc, out->v[j].name.loc, "first defined here");
-				dup = true;
-			}
-		}
-		if (dup) {
+		first = yp_index_put(&seen, m->name.s, (void *)k);
+		if (first) {
+			diag_error(r->dc, k->loc, "duplicate selector macro '%s'", m->name.s);
+			diag_note(r->dc, first->loc, "first defined here");
 			memset(m, 0, sizeof(*m));
 			continue;
 		}
@@ -1089,6 +1176,10 @@ static void read_document(struct yp_reader *r, const struct ydoc *d, struct tp_p
 	p->loc = d->root->loc;
 	p->section = -1;
 	r->pol = p;
+	memset(&r->lists, 0, sizeof(r->lists));
+	r->doc_errors = errors;
+	r->stopped = false;
+	memset(&r->macros, 0, sizeof(r->macros));
 	r->hook_kind = -1;
 	if (!yp_read_map(r, d->root, "a TracingPolicy", top_fields, ARRAY_SIZE(top_fields), p, 0)) {
 		p->valid = false;
@@ -1109,7 +1200,8 @@ static void read_document(struct yp_reader *r, const struct ydoc *d, struct tp_p
 		diag_error(r->dc, p->api_version.loc, "unknown apiVersion '%s'", p->api_version.s);
 		diag_help(r->dc, "TracingPolicy is served as 'cilium.io/v1alpha1'");
 	}
-	yp_check_policy(r, p);
+	if (!yp_too_many(r))
+		yp_check_policy(r, p);
 	p->valid = diag_errors(r->dc) == errors;
 }
 

@@ -69,12 +69,23 @@ static const char *list_type_name(const struct tp_list *l)
 	return l->type.v >= 0 ? tp_list_type_names[l->type.v] : "?";
 }
 
+/* The list named NAME (the first one of that name), or NULL. */
+static const struct tp_list *find_list(struct yp_reader *r, const char *name)
+{
+	return yp_index_get(&r->lists, name);
+}
+
+/* Candidates for did-you-mean are offered only from small vocabularies. */
+#define MAX_SUGGEST 256
+
 static void check_lists(struct yp_reader *r, struct tp_policy *p)
 {
 	char err[PV_ERRLEN];
 
+	yp_index_init(r->a, &r->lists, p->lists.n);
 	for (size_t i = 0; i < p->lists.n; i++) {
 		struct tp_list *l = &p->lists.v[i];
+		const struct tp_list *first;
 		size_t nsys = 0;
 
 		if (!l->name.s)
@@ -83,14 +94,12 @@ static void check_lists(struct yp_reader *r, struct tp_policy *p)
 			diag_error(r->dc, l->name.loc, "list name must not be empty");
 			continue;
 		}
-		for (size_t j = 0; j < i; j++) {
-			if (p->lists.v[j].name.s && !strcmp(p->lists.v[j].name.s, l->name.s)) {
-				diag_warning(r->dc, l->name.loc,
-					     "duplicate list name '%s': references use the first one",
-					     l->name.s);
-				diag_note(r->dc, p->lists.v[j].name.loc, "first defined here");
-				break;
-			}
+		first = yp_index_put(&r->lists, l->name.s, l);
+		if (first) {
+			diag_warning(r->dc, l->name.loc,
+				     "duplicate list name '%s': references use the first one",
+				     l->name.s);
+			diag_note(r->dc, first->name.loc, "first defined here");
 		}
 		if (l->type.v < 0)
 			continue;
@@ -270,18 +279,22 @@ static bool has_notify_enforcer(const struct tp_policy *p)
 static void list_not_found(struct yp_reader *r, const struct tp_policy *p, struct tc_loc loc,
 			   const char *name)
 {
-	const char **names = arena_alloc(r->a, sizeof(*names) * (p->lists.n + 1));
+	const char **names;
 	size_t n = 0;
 
 	diag_error(r->dc, loc, "list '%s' not found", name);
+	if (!p->lists.n) {
+		diag_note(r->dc, tc_loc_file(NULL), "the policy defines no 'lists'");
+		return;
+	}
+	if (p->lists.n > MAX_SUGGEST)
+		return;
+	names = arena_alloc(r->a, sizeof(*names) * (p->lists.n + 1));
 	for (size_t i = 0; i < p->lists.n; i++)
 		if (p->lists.v[i].name.s)
 			names[n++] = p->lists.v[i].name.s;
 	names[n] = NULL;
-	if (!n)
-		diag_note(r->dc, tc_loc_file(NULL), "the policy defines no 'lists'");
-	else
-		diag_help_suggest(r->dc, name, names);
+	diag_help_suggest(r->dc, name, names);
 }
 
 static void check_enforcers(struct yp_reader *r, struct tp_policy *p)
@@ -299,7 +312,7 @@ static void check_enforcers(struct yp_reader *r, struct tp_policy *p)
 			const struct tp_str *c = &e->calls.v[k];
 
 			if (!strncmp(c->s, "list:", 5)) {
-				const struct tp_list *l = tp_find_list(p, c->s + 5);
+				const struct tp_list *l = find_list(r, c->s + 5);
 
 				e->call_lists[k] = l;
 				if (!l)
@@ -366,9 +379,12 @@ static void check_spec(struct yp_reader *r, struct tp_policy *p)
 
 static void check_macro_defs(struct yp_reader *r, struct tp_policy *p)
 {
+	yp_index_init(r->a, &r->macros, p->macros.n);
 	for (size_t i = 0; i < p->macros.n; i++) {
-		const struct tp_macro *m = &p->macros.v[i];
+		struct tp_macro *m = &p->macros.v[i];
 
+		if (m->name.s)
+			yp_index_put(&r->macros, m->name.s, m);
 		if (m->sel.macros.set)
 			diag_error(r->dc, m->sel.macros.loc,
 				   "selector macro '%s' uses other macros: macros cannot be nested",
@@ -381,13 +397,12 @@ static void check_macro_defs(struct yp_reader *r, struct tp_policy *p)
 	}
 }
 
-static const struct tp_macro *find_macro(const struct tp_policy *p, const char *name)
-{
-	for (size_t i = 0; i < p->macros.n; i++)
-		if (p->macros.v[i].name.s && !strcmp(p->macros.v[i].name.s, name))
-			return &p->macros.v[i];
-	return NULL;
-}
+/*
+ * Expanding macros copies their entries into every selector that uses them:
+ * like YAML aliases, a few lines could ask for billions of entries, so the
+ * total is bounded.
+ */
+#define MAX_EXPANDED 1000000
 
 /* A copy of a vector with its own array (so per-use results do not collide). */
 #define COPY_VEC(r, dst, src)                                                                      \
@@ -396,9 +411,11 @@ static const struct tp_macro *find_macro(const struct tp_policy *p, const char *
 		(dst).v = arena_alloc((r)->a, sizeof(*(src).v) * ((src).n ? (src).n : 1));         \
 		if ((src).n)                                                                       \
 			memcpy((dst).v, (src).v, sizeof(*(src).v) * (src).n);                     \
+		*expanded += (src).n;                                                              \
 	} while (0)
 
-static void expand_selector(struct yp_reader *r, struct tp_policy *p, struct tp_selector *sel)
+static void expand_selector(struct yp_reader *r, struct tp_policy *p, struct tp_selector *sel,
+			    size_t *expanded)
 {
 	/* which macro (by position in sel->macros) provided each merged field */
 	const struct tp_str *from[16] = {0};
@@ -412,14 +429,16 @@ static void expand_selector(struct yp_reader *r, struct tp_policy *p, struct tp_
 		return;
 	}
 	names = arena_alloc(r->a, sizeof(*names) * (p->macros.n + 1));
-	for (size_t i = 0; i < p->macros.n; i++)
-		names[i] = p->macros.v[i].name.s;
-	names[p->macros.n] = NULL;
+	for (size_t i = 0, n = 0; i < p->macros.n && p->macros.n <= MAX_SUGGEST; i++)
+		if (p->macros.v[i].name.s)
+			names[n++] = p->macros.v[i].name.s;
 	for (size_t i = 0; i < sel->macros.n; i++) {
 		const struct tp_str *use = &sel->macros.v[i];
-		const struct tp_macro *m = find_macro(p, use->s);
+		const struct tp_macro *m = yp_index_get(&r->macros, use->s);
 		unsigned fi = 0;
 
+		if (*expanded > MAX_EXPANDED)
+			return;
 		if (!m) {
 			diag_error(r->dc, use->loc, "undefined selector macro '%s'", use->s);
 			diag_help_suggest(r->dc, use->s, names);
@@ -454,9 +473,21 @@ static void expand_selector(struct yp_reader *r, struct tp_policy *p, struct tp_
 
 static void expand_macros(struct yp_reader *r, struct tp_policy *p)
 {
-	for (size_t i = 0; i < p->hooks.n; i++)
-		for (size_t s = 0; s < p->hooks.v[i].selectors.n; s++)
-			expand_selector(r, p, &p->hooks.v[i].selectors.v[s]);
+	size_t expanded = 0;
+
+	for (size_t i = 0; i < p->hooks.n; i++) {
+		for (size_t s = 0; s < p->hooks.v[i].selectors.n; s++) {
+			struct tp_selector *sel = &p->hooks.v[i].selectors.v[s];
+
+			expand_selector(r, p, sel, &expanded);
+			if (expanded > MAX_EXPANDED) {
+				diag_error(r->dc, sel->macros.loc,
+					   "selector macros expand to more than %d entries",
+					   MAX_EXPANDED);
+				return;
+			}
+		}
+	}
 }
 
 /* ---- arguments ------------------------------------------------------------ */
@@ -640,7 +671,7 @@ static void check_call(struct yp_reader *r, struct tp_policy *p, struct tp_hook 
 		return;
 	}
 	if (!strncmp(call, "list:", 5)) {
-		const struct tp_list *l = tp_find_list(p, call + 5);
+		const struct tp_list *l = find_list(r, call + 5);
 
 		if (!l) {
 			list_not_found(r, p, h->call.loc, call + 5);
@@ -810,6 +841,7 @@ static void check_return(struct yp_reader *r, const struct tp_hook *h)
 struct hookctx {
 	struct tp_policy *p;
 	struct tp_hook *h;
+	struct yp_index argidx; /* args[].index -> first entry with it */
 	unsigned substrings; /* SubString* values seen in the hook */
 	unsigned cel_exprs;
 	unsigned overrides;  /* uprobe Override actions */
@@ -888,7 +920,7 @@ static void parse_value(struct yp_reader *r, struct hookctx *hc, const struct tp
 		break;
 	case VK_MAP:
 		if (!strncmp(v->s, "list:", 5)) {
-			const struct tp_list *l = tp_find_list(hc->p, v->s + 5);
+			const struct tp_list *l = find_list(r, v->s + 5);
 
 			out->is_list = true;
 			if (!l) {
@@ -1147,9 +1179,14 @@ static const struct tp_arg *resolve_argsel(struct yp_reader *r, struct hookctx *
 	default:
 		break;
 	}
-	for (size_t i = 0; i < n; i++)
-		if (list[i].index.set && list[i].index.v == idx)
-			return &list[i];
+	if (!hc->argidx.cap) {
+		yp_index_init(r->a, &hc->argidx, n);
+		for (size_t i = 0; i < n; i++)
+			if (list[i].index.set)
+				yp_index_put_num(&hc->argidx, list[i].index.v, (void *)&list[i]);
+	}
+	if (yp_index_get_num(&hc->argidx, idx))
+		return yp_index_get_num(&hc->argidx, idx);
 	if (h->kind == TP_HOOK_TRACEPOINT && !h->raw.v && idx < n) {
 		/* generictracepoint.go rewrites only indexes naming a field; others stay positions */
 		diag_warning(r->dc, at,
@@ -1170,10 +1207,11 @@ static const struct tp_arg *resolve_argsel(struct yp_reader *r, struct hookctx *
 	} else {
 		char *idxs = "";
 
-		for (size_t i = 0; i < n; i++)
+		for (size_t i = 0; i < n && i < 16; i++)
 			if (list[i].index.set)
-				idxs = arena_printf(r->a, "%s%s%llu", idxs, *idxs ? ", " : "",
-						    (unsigned long long)list[i].index.v);
+				idxs = arena_printf(r->a, "%s%s%llu%s", idxs, *idxs ? ", " : "",
+						    (unsigned long long)list[i].index.v,
+						    i == 15 && n > 16 ? ", ..." : "");
 		diag_note(r->dc, h->args.loc, "its 'args' have index %s", idxs);
 	}
 	diag_help(r->dc, "matchArgs index is the 'index' of an entry of 'args'; add an "
@@ -1278,7 +1316,7 @@ static void check_argsel(struct yp_reader *r, struct hookctx *hc, struct tp_args
 			     "(consider InMap); tetracc accepts them",
 			     oi->tgmax, oi->name, type_name(a));
 	as->parsed = arena_alloc(r->a, sizeof(*as->parsed) * (as->values.n + 1));
-	for (size_t i = 0; i < as->values.n; i++) {
+	for (size_t i = 0; i < as->values.n && !yp_too_many(r); i++) {
 		/* type-dependent values need the argument; type-independent ones are checked always */
 		if (!a && (oi->vals == VK_EQUAL || oi->vals == VK_INT || oi->vals == VK_RANGE)) {
 			as->parsed[i].raw = as->values.v[i];
@@ -1429,7 +1467,7 @@ static void check_selector(struct yp_reader *r, struct hookctx *hc, struct tp_se
 			     sel->match_args.n + sel->match_data.n);
 	check_label_selector_host(r, &sel->match_workloads.host_selector, false);
 	check_container_selector(r, &sel->match_workloads.container_selector);
-	for (size_t i = 0; i < sel->match_args.n; i++)
+	for (size_t i = 0; i < sel->match_args.n && !yp_too_many(r); i++)
 		check_argsel(r, hc, &sel->match_args.v[i], ROLE_ARGS);
 	for (size_t i = 0; i < sel->match_data.n; i++)
 		check_argsel(r, hc, &sel->match_data.v[i], ROLE_DATA);
@@ -1499,7 +1537,7 @@ static void check_hook(struct yp_reader *r, struct tp_policy *p, struct tp_hook 
 	}
 	check_return(r, h);
 	check_message_tags(r, h);
-	for (size_t i = 0; i < h->args.n; i++)
+	for (size_t i = 0; i < h->args.n && !yp_too_many(r); i++)
 		check_arg(r, h, &h->args.v[i], ROLE_ARGS);
 	for (size_t i = 0; i < h->data.n; i++)
 		check_arg(r, h, &h->data.v[i], ROLE_DATA);
@@ -1515,7 +1553,7 @@ static void check_hook(struct yp_reader *r, struct tp_policy *p, struct tp_hook 
 			     "Tetragon refuses more than 5 selectors per hook (%zu here); tetracc "
 			     "accepts them",
 			     h->selectors.n);
-	for (size_t i = 0; i < h->selectors.n; i++)
+	for (size_t i = 0; i < h->selectors.n && !yp_too_many(r); i++)
 		check_selector(r, &hc, &h->selectors.v[i]);
 }
 
@@ -1527,6 +1565,6 @@ void yp_check_policy(struct yp_reader *r, struct tp_policy *p)
 	check_macro_defs(r, p);
 	expand_macros(r, p);
 	check_enforcers(r, p);
-	for (size_t i = 0; i < p->hooks.n; i++)
+	for (size_t i = 0; i < p->hooks.n && !yp_too_many(r); i++)
 		check_hook(r, p, &p->hooks.v[i]);
 }

@@ -60,6 +60,31 @@ struct yp_field {
 	unsigned ap;        /* action keys: the AP_* parameter bit */
 };
 
+/*
+ * A hash index from a name (or a 64-bit number) to a pointer, in the arena:
+ * duplicate detection and lookups stay linear on hostile input (a policy
+ * may hold up to a million YAML nodes).
+ */
+struct yp_index_slot {
+	const char *key; /* NULL: empty (number keys use num with key = "") */
+	uint64_t num;
+	void *val;
+};
+
+struct yp_index {
+	struct yp_index_slot *slots;
+	size_t cap; /* power of two, at least twice the entries */
+};
+
+/* Make IDX able to hold N entries. */
+void yp_index_init(struct arena *a, struct yp_index *idx, size_t n);
+/* Insert KEY -> VAL unless KEY is present; returns the existing value or NULL. */
+void *yp_index_put(struct yp_index *idx, const char *key, void *val);
+void *yp_index_get(const struct yp_index *idx, const char *key);
+/* The same for number keys. */
+void *yp_index_put_num(struct yp_index *idx, uint64_t num, void *val);
+void *yp_index_get_num(const struct yp_index *idx, uint64_t num);
+
 struct yp_reader {
 	struct arena *a;
 	struct diag_ctx *dc;
@@ -69,9 +94,19 @@ struct yp_reader {
 	unsigned op_use;        /* OU_* context for operator names */
 	const char *op_ctx;     /* "matchArgs", ... for messages */
 	unsigned action_params; /* AP_* keys seen in the action being read */
+	unsigned doc_errors;    /* errors reported before this document */
+	bool stopped;           /* too many errors in this document: stop */
+	struct yp_index lists;  /* list name -> struct tp_list (first definition) */
+	struct yp_index macros; /* macro name -> struct tp_macro */
 };
 
 /* ---- reader.c: the mapping reader ------------------------------------- */
+
+/* Errors per document after which the reader stops (as compilers' -ferror-limit). */
+#define YP_MAX_ERRORS 1000
+
+/* Whether this document has had too many errors (reports it once). */
+bool yp_too_many(struct yp_reader *r);
 
 /*
  * Read mapping NODE (called WHAT in messages) into OBJ with the key table

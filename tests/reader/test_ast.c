@@ -250,6 +250,30 @@ static void test_errors_and_documents(void **state)
 	done(&d);
 }
 
+static void test_error_limit(void **state)
+{
+	struct doc d;
+	struct array buf = {0};
+	const char *head = HEAD "  kprobes:\n  - call: \"sys_write\"\n";
+	char line[64];
+
+	(void)state;
+	memcpy(array_add(&buf, strlen(head)), head, strlen(head));
+	for (int i = 0; i < 1500; i++) {
+		int n = snprintf(line, sizeof(line), "    unknown%d: 1\n", i);
+
+		memcpy(array_add(&buf, (size_t)n), line, (size_t)n);
+	}
+	*(char *)array_add(&buf, 1) = 0;
+	read_policy(&d, buf.val);
+	/* the reader stops after YP_MAX_ERRORS (1000) and says so */
+	assert_int_equal(diag_errors(d.dc), 1001);
+	assert_non_null(strstr(d.text, "too many errors (1000) in this document"));
+	assert_false(d.p[0].valid);
+	done(&d);
+	array_free(&buf);
+}
+
 static void test_vocabularies(void **state)
 {
 	(void)state;
@@ -289,7 +313,8 @@ int main(void)
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_defaults),        cmocka_unit_test(test_selector_values),
 		cmocka_unit_test(test_macros_lists),    cmocka_unit_test(test_kprobe_list_call),
-		cmocka_unit_test(test_errors_and_documents), cmocka_unit_test(test_vocabularies),
+		cmocka_unit_test(test_errors_and_documents), cmocka_unit_test(test_error_limit),
+		cmocka_unit_test(test_vocabularies),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
