@@ -208,6 +208,8 @@ struct tc_event_exit {
 #define TC_HOOK_F_KSTACK 0x2u  /* kstack_id valid */
 #define TC_HOOK_F_USTACK 0x4u  /* ustack_id valid */
 #define TC_HOOK_F_ARGS_TRUNC 0x8u /* args[] cut at TC_EVENT_MAX_SIZE; trailing args missing */
+#define TC_HOOK_F_MONITOR 0x10u   /* the selector's Sigkill/Signal/Override were NOT done
+				   * because the object runs in monitor mode (tc_enforce == 0) */
 
 /* tc_event_hook.selector when no selector matched (hook without selectors). */
 #define TC_SELECTOR_NONE 0xffffu
@@ -239,9 +241,208 @@ struct tc_event_hook {
 	__s32 kstack_id;  /* stack map id of the kernel stack (TC_HOOK_F_KSTACK), else -1 */
 	__s32 ustack_id;  /* stack map id of the user stack (TC_HOOK_F_USTACK), else -1 */
 	__u32 args_len;   /* bytes used in args[] */
-	__u32 pad;        /* must be zero */
+	union {
+		__u32 pad;     /* (old name; producers that do not know arg_err write 0) */
+		__u32 arg_err; /* bit i: argument i (metadata order, i < 32) could not be
+				* read; its bytes are present (zeroes) and tetraload prints
+				* {"error_arg":...} instead of the value */
+	};
 	__u8 args[];
 };
+
+/* ---- argument encodings ------------------------------------------------ */
+
+/*
+ * Byte encoding of each TracingPolicy argument `type` (after inference) in
+ * tc_event_hook.args[].  An argument is a FIXED head (the struct below,
+ * memcpy'd, no alignment in the record) optionally followed by ONE
+ * VARIABLE part (__u32 prefix + bytes, the TC_ARG_* rules above).  The
+ * metadata's `size` is the head size for fixed-only types and -1 for types
+ * with a variable part.  Integers are host order unless noted; IP addresses
+ * and their 16-byte slots are network order (IPv4 in the first 4 bytes).
+ *
+ *  type (metadata)                      head                      variable part   JSON
+ *  int int32 sint32 int16 sint16        __s32 (sign-extended)     -               int_arg
+ *    int8 sint8
+ *  uint32 uint16 uint8                  __u32 (zero-extended)     -               uint_arg
+ *  long int64 sint64                    __s64                     -               long_arg
+ *  ulong uint64 size_t "unsigned long"  __u64                     -               size_arg
+ *  bpf_cmd                              __s32                     -               bpf_cmd_arg
+ *  capability                           __s32 (CAP_* number)      -               capability_arg
+ *  kernel_cap_t cap_inheritable         __u64 (bit n = cap n)     -               kernel_cap_t_arg,
+ *    cap_permitted cap_effective                                                  cap_*_arg
+ *  syscall64                            __u64: id | 1<<31 when    -               syscall_id
+ *                                       the 32-bit ABI was used
+ *  string data_loc filename net_device  -                         the bytes (no   string_arg
+ *                                                                 NUL)
+ *  char_buf char_iovec iov_iter         struct tc_arg_buf         the bytes       bytes_arg /
+ *                                                                                 truncated_bytes_arg
+ *  const_buf                            -                         the bytes       bytes_arg
+ *  file fd kiocb                        struct tc_arg_file        the path        file_arg
+ *  path dentry                          struct tc_arg_file        the path        path_arg
+ *  linux_binprm                         struct tc_arg_file        the path        linux_binprm_arg
+ *  sock socket                          struct tc_arg_sock        -               sock_arg
+ *  skb                                  struct tc_arg_skb         -               skb_arg
+ *  sockaddr                             struct tc_arg_sockaddr    -               sockaddr_arg
+ *  sockaddr_un                          struct tc_arg_sockaddr_un sun_path bytes  sockaddrun_arg
+ *  cred                                 struct tc_arg_cred        -               process_credentials_arg
+ *  user_namespace                       struct tc_arg_userns      -               user_ns_arg
+ *  bpf_attr bpf_prog                    struct tc_arg_bpf_prog    -               bpf_attr_arg /
+ *                                                                                 bpf_prog_arg
+ *  bpf_map                              struct tc_arg_bpf_map     -               bpf_map_arg
+ *  perf_event                           struct tc_arg_perf_event  kprobe function perf_event_arg
+ *  load_info module                     struct tc_arg_module      module name     module_arg
+ *  nop                                  - (0 bytes)               -               (nothing)
+ *
+ * Errors: a variable part whose read failed carries TC_ARG_F_ERROR and the
+ * errno; a head that could not be read is written as zeroes and its bit is
+ * set in tc_event_hook.arg_err.  Either way tetraload prints error_arg
+ * (char_buf: bytes_arg with Tetragon's "CharBufError..." text).
+ *
+ * The return value of a return probe (metadata `return_arg`) is
+ * tc_event_hook.retval when its type is an integer type of the table
+ * (sign/width from the type); for any other type it is encoded after the
+ * last entry argument, by the same table.
+ */
+
+/* Bits of tc_arg_file.flags. */
+#define TC_ARG_FILE_F_UNRESOLVED 0x1u /* the path walk stopped early: "unresolvedPathComponents" */
+
+/* file, fd, kiocb, path, dentry, linux_binprm: then the path as a variable part. */
+struct tc_arg_file {
+	__u32 flags; /* TC_ARG_FILE_F_* */
+	__u16 mode;  /* inode i_mode (S_IFMT type bits + permission bits); 0: unknown */
+	__u16 pad;   /* must be zero */
+};
+
+/* char_buf, char_iovec, iov_iter: then the captured bytes as a variable part. */
+struct tc_arg_buf {
+	__u64 orig_size; /* bytes the kernel had (size argument or return value); when it is
+			  * larger than the captured bytes: truncated_bytes_arg */
+};
+
+/* sock, socket (struct sock / struct socket -> sk). */
+struct tc_arg_sock {
+	__u16 family;   /* skc_family (AF_*) */
+	__u16 type;     /* sk_type (SOCK_*) */
+	__u16 protocol; /* sk_protocol (IPPROTO_*) */
+	__u8 state;     /* skc_state (TCP_*) */
+	__u8 pad;       /* must be zero */
+	__u32 mark;     /* sk_mark */
+	__u32 priority; /* sk_priority */
+	__u8 saddr[16]; /* network order; IPv4 in saddr[0..3] */
+	__u8 daddr[16];
+	__u16 sport;    /* host order */
+	__u16 dport;    /* host order */
+	__u32 pad2;     /* must be zero */
+	__u64 cookie;   /* the struct sock pointer, as Tetragon's cookie */
+};
+
+/* skb (struct sk_buff). */
+struct tc_arg_skb {
+	__u32 hash;
+	__u32 len;
+	__u32 priority;
+	__u32 mark;
+	__u8 saddr[16]; /* network order; IPv4 in saddr[0..3] */
+	__u8 daddr[16];
+	__u16 sport;    /* host order */
+	__u16 dport;
+	__u32 proto;    /* L4 protocol (IPPROTO_*) */
+	__u32 sec_path_len;
+	__u32 sec_path_olen;
+	__u16 family;   /* AF_INET / AF_INET6 */
+	__u16 pad;      /* must be zero */
+	__u32 pad2;     /* must be zero */
+};
+
+/* sockaddr (inet): sa_family, sin_port / sin6_port, the address. */
+struct tc_arg_sockaddr {
+	__u16 family;
+	__u16 port;    /* host order */
+	__u32 pad;     /* must be zero */
+	__u8 addr[16]; /* network order; IPv4 in addr[0..3] */
+};
+
+/* sockaddr_un: then sun_path (up to 108 bytes; abstract names start with NUL). */
+struct tc_arg_sockaddr_un {
+	__u16 family;
+	__u16 pad;     /* must be zero */
+};
+
+/* user_namespace. */
+struct tc_arg_userns {
+	__s32 level;   /* 0: the initial user namespace */
+	__u32 uid;     /* owner */
+	__u32 gid;     /* group */
+	__u32 ns_inum; /* ns.inum */
+};
+
+/* cred: the ids, securebits and capability sets, and the user namespace. */
+struct tc_arg_cred {
+	struct tc_creds creds;
+	struct tc_arg_userns user_ns;
+};
+
+/* bpf_attr (BPF_PROG_LOAD attributes) and bpf_prog. */
+struct tc_arg_bpf_prog {
+	__u32 prog_type; /* BPF_PROG_TYPE_* */
+	__u32 insn_cnt;
+	char name[16];   /* BPF_OBJ_NAME_LEN, NUL-padded */
+};
+
+/* bpf_map. */
+struct tc_arg_bpf_map {
+	__u32 map_type; /* BPF_MAP_TYPE_* */
+	__u32 key_size;
+	__u32 value_size;
+	__u32 max_entries;
+	char name[16];  /* NUL-padded */
+};
+
+/* perf_event: then the kprobe function name (may be empty) as a variable part. */
+struct tc_arg_perf_event {
+	__u32 type;   /* PERF_TYPE_* */
+	__u32 pad;    /* must be zero */
+	__u64 config;
+	__u64 probe_offset;
+};
+
+/* Bits of tc_arg_module.flags. */
+#define TC_ARG_MODULE_F_SIG 0x1u    /* sig_ok is valid (load_info) */
+#define TC_ARG_MODULE_F_SIG_OK 0x2u /* signature verified */
+
+/* load_info, module: then the module name as a variable part. */
+struct tc_arg_module {
+	__u32 flags;  /* TC_ARG_MODULE_F_* */
+	__u32 pad;    /* must be zero */
+	__u64 taints; /* TAINT_* bits of the module */
+};
+
+/* ---- per-hook counters (compiled policies) ----------------------------- */
+
+/*
+ * A compiled object MAY keep `tc_hook_stats`, a BPF_MAP_TYPE_PERCPU_ARRAY of
+ * struct tc_hook_stat with one entry per hook (key = hooks[].id).  tetraload
+ * sums it over CPUs and exports it per (policy, hook); without it only the
+ * object-wide `tc_lost` (tc_emit.bpf.h) is known.  Counters only grow.
+ */
+struct tc_hook_stat {
+	__u64 hits;     /* the program ran and a selector matched (or there are none) */
+	__u64 posted;   /* records written to tc_events */
+	__u64 rb_lost;  /* records lost: ring buffer full (reserve/output failed) */
+	__u64 nopost;   /* matched with NoPost (or rateLimit'ed in the kernel): not posted */
+	__u64 enforced; /* Sigkill/Signal/Override done */
+	__u64 monitor;  /* Sigkill/Signal/Override suppressed by monitor mode */
+};
+
+/*
+ * Loader-set rodata every compiled object declares (docs/object-format.md):
+ *   const volatile __u32 tc_policy_id;  -> tc_event_hook.policy_id
+ *   const volatile __u32 tc_enforce;    1: do Sigkill/Signal/Override (default);
+ *                                       0: monitor mode: skip them, post the event
+ *                                          with TC_HOOK_F_MONITOR
+ */
 
 /* ---- throttle and loss records ----------------------------------------- */
 
@@ -298,6 +499,19 @@ _Static_assert(sizeof(struct tc_event_exit) == 48, "tc_event_exit layout");
 _Static_assert(sizeof(struct tc_event_hook) == 80, "tc_event_hook layout");
 _Static_assert(sizeof(struct tc_event_throttle) == 176, "tc_event_throttle layout");
 _Static_assert(sizeof(struct tc_event_lost) == 48, "tc_event_lost layout");
+_Static_assert(sizeof(struct tc_arg_file) == 8, "tc_arg_file layout");
+_Static_assert(sizeof(struct tc_arg_buf) == 8, "tc_arg_buf layout");
+_Static_assert(sizeof(struct tc_arg_sock) == 64, "tc_arg_sock layout");
+_Static_assert(sizeof(struct tc_arg_skb) == 72, "tc_arg_skb layout");
+_Static_assert(sizeof(struct tc_arg_sockaddr) == 24, "tc_arg_sockaddr layout");
+_Static_assert(sizeof(struct tc_arg_sockaddr_un) == 4, "tc_arg_sockaddr_un layout");
+_Static_assert(sizeof(struct tc_arg_userns) == 16, "tc_arg_userns layout");
+_Static_assert(sizeof(struct tc_arg_cred) == 80, "tc_arg_cred layout");
+_Static_assert(sizeof(struct tc_arg_bpf_prog) == 24, "tc_arg_bpf_prog layout");
+_Static_assert(sizeof(struct tc_arg_bpf_map) == 32, "tc_arg_bpf_map layout");
+_Static_assert(sizeof(struct tc_arg_perf_event) == 24, "tc_arg_perf_event layout");
+_Static_assert(sizeof(struct tc_arg_module) == 16, "tc_arg_module layout");
+_Static_assert(sizeof(struct tc_hook_stat) == 48, "tc_hook_stat layout");
 _Static_assert(sizeof(struct tc_event_exec) + TC_EXEC_PATH_MAX + TC_EXEC_ARGS_MAX +
 		       TC_EXEC_CWD_MAX <= TC_EVENT_MAX_SIZE,
 	       "exec record fits");
