@@ -11,7 +11,8 @@
 #include <string.h>
 
 const struct tp_hook_info tp_hooks[TP_HOOK__COUNT] = {
-#define HOOK(id, section, item, event, flags, maxidx) [TP_HOOK_##id] = {section, item, event, flags, maxidx},
+#define HOOK(id, section, item, event, flags, maxidx)                                              \
+	[TP_HOOK_##id] = {section, item, event, flags, maxidx},
 #include "hooks.def"
 };
 

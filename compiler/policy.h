@@ -35,14 +35,14 @@
 
 /* Hook capability flags (HOOK rows of hooks.def, policy-spec.md §2.8). */
 enum {
-	HF_DATA = 1 << 0,            /* `data` entries */
-	HF_RETURN = 1 << 1,          /* return probe: return, returnArg, matchReturnArgs, returnCopy */
-	HF_RESOLVE = 1 << 2,         /* `resolve` on args */
+	HF_DATA = 1 << 0,    /* `data` entries */
+	HF_RETURN = 1 << 1,  /* return probe: return, returnArg, matchReturnArgs, returnCopy */
+	HF_RESOLVE = 1 << 2, /* `resolve` on args */
 	HF_RESOLVE_BTFPATH = 1 << 3, /* resolve needs btfPath + btfType */
-	HF_LISTS = 1 << 4,           /* `call: list:NAME` */
-	HF_SYSCALL = 1 << 5,         /* has the `syscall` flag */
-	HF_USER = 1 << 6,            /* user-space probe (uprobe, usdt) */
-	HF_NAMESPACED = 1 << 7,      /* allowed in TracingPolicyNamespaced */
+	HF_LISTS = 1 << 4,	     /* `call: list:NAME` */
+	HF_SYSCALL = 1 << 5,	     /* has the `syscall` flag */
+	HF_USER = 1 << 6,	     /* user-space probe (uprobe, usdt) */
+	HF_NAMESPACED = 1 << 7,	     /* allowed in TracingPolicyNamespaced */
 };
 
 enum tp_hook_kind {
@@ -56,8 +56,8 @@ struct tp_hook_info {
 	const char *section; /* "kprobes" */
 	const char *item;    /* "kprobe" */
 	const char *event;   /* "process_kprobe" */
-	unsigned flags;      /* HF_* */
-	int max_index;       /* highest args[].index Tetragon takes; -1: set by the target */
+	unsigned flags;	     /* HF_* */
+	int max_index;	     /* highest args[].index Tetragon takes; -1: set by the target */
 };
 extern const struct tp_hook_info tp_hooks[TP_HOOK__COUNT];
 
@@ -78,13 +78,13 @@ enum tp_argtype {
 };
 
 struct tp_type_info {
-	const char *name;        /* spelling in `type:` */
-	enum tp_argtype canon;   /* the row this spelling means */
+	const char *name;      /* spelling in `type:` */
+	enum tp_argtype canon; /* the row this spelling means */
 	enum tp_type_group group;
-	unsigned bits;           /* integer width for filters, 0 if not an integer */
+	unsigned bits; /* integer width for filters, 0 if not an integer */
 	bool is_signed;
-	bool crd;                /* accepted by the CRD enum */
-	const char *event;       /* KprobeArgument variant in events */
+	bool crd;	   /* accepted by the CRD enum */
+	const char *event; /* KprobeArgument variant in events */
 };
 extern const struct tp_type_info tp_types[TP_TYPE__COUNT];
 extern const char *const tp_type_names[TP_TYPE__COUNT + 1]; /* NULL-terminated */
@@ -99,8 +99,8 @@ enum {
 /* How an operator's values are read. */
 enum tp_valkind {
 	VK_EQUAL,    /* by argument type: integer (base prefixes), cap mask, or string */
-	VK_INT,      /* integer with base prefixes (or cap mask for capability types) */
-	VK_MAP,      /* decimal integers, ranges "a:b", "list:NAME" */
+	VK_INT,	     /* integer with base prefixes (or cap mask for capability types) */
+	VK_MAP,	     /* decimal integers, ranges "a:b", "list:NAME" */
 	VK_RANGE,    /* "min:max" */
 	VK_PREFIX,   /* string, <= 256 bytes for Tetragon */
 	VK_POSTFIX,  /* string, <= 127 bytes for Tetragon */
@@ -112,8 +112,8 @@ enum tp_valkind {
 	VK_FAMILY,   /* AF_* or number */
 	VK_STATE,    /* TCP_* or number */
 	VK_NONE,     /* takes no values */
-	VK_CEL,      /* one CEL expression */
-	VK_SET,      /* In/NotIn: by selector (PIDs, paths, namespaces, caps) */
+	VK_CEL,	     /* one CEL expression */
+	VK_SET,	     /* In/NotIn: by selector (PIDs, paths, namespaces, caps) */
 };
 
 enum tp_op {
@@ -124,14 +124,14 @@ enum tp_op {
 };
 
 struct tp_op_info {
-	const char *name;     /* exact CRD spelling */
-	enum tp_op canon;     /* GreaterThan -> GT */
-	unsigned use;         /* OU_* */
+	const char *name; /* exact CRD spelling */
+	enum tp_op canon; /* GreaterThan -> GT */
+	unsigned use;	  /* OU_* */
 	enum tp_valkind vals;
-	unsigned minv, maxv;  /* values taken (maxv ~0u: unbounded) */
-	unsigned tgmax;       /* Tetragon's cap on integer values (0: none) */
-	bool neg;             /* negated: values AND-ed as "none of" */
-	unsigned groups;      /* TGB() mask of argument type groups it filters */
+	unsigned minv, maxv; /* values taken (maxv ~0u: unbounded) */
+	unsigned tgmax;	     /* Tetragon's cap on integer values (0: none) */
+	bool neg;	     /* negated: values AND-ed as "none of" */
+	unsigned groups;     /* TGB() mask of argument type groups it filters */
 };
 extern const struct tp_op_info tp_ops[TP_OP__COUNT];
 extern const char *const tp_op_names[TP_OP__COUNT + 1];
@@ -158,8 +158,8 @@ enum {
 
 /* Support of an action on a hook kind (§5.2). */
 enum tp_action_support {
-	AS_OK,    /* works */
-	AS_ERR,   /* Tetragon refuses the policy */
+	AS_OK,	  /* works */
+	AS_ERR,	  /* Tetragon refuses the policy */
 	AS_NOEFF, /* Tetragon loads it but the action does nothing */
 	AS_RULE,  /* allowed under conditions checked by the reader */
 };
@@ -173,9 +173,10 @@ enum tp_action_kind {
 
 struct tp_action_info {
 	const char *name;
-	unsigned params;   /* AP_* the action uses */
-	bool enforce;      /* enforcement action (skipped in monitor mode) */
-	unsigned char support[TP_HOOK__COUNT]; /* enum tp_action_support */
+	unsigned params; /* AP_* the action uses */
+	bool enforce;	 /* enforcement action (skipped in monitor mode) */
+	/* per hook kind: enum tp_action_support */
+	unsigned char support[TP_HOOK__COUNT];
 };
 extern const struct tp_action_info tp_actions[TP_ACT__COUNT];
 extern const char *const tp_action_names[TP_ACT__COUNT + 1];
@@ -222,7 +223,7 @@ enum tp_option_kind {
 };
 struct tp_option_info {
 	const char *name;
-	int values;          /* OV_* */
+	int values;	     /* OV_* */
 	const char *choices; /* "a|b" for OV_CHOICE */
 	const char *doc;
 };
@@ -299,13 +300,13 @@ struct tp_kv {
 };
 
 /* A list: loc is where the list (or the key holding it) is; set if the key is present. */
-#define TP_VEC(name, type)                                                                   \
-	struct name {                                                                        \
-		type *v;                                                                     \
-		size_t n;                                                                    \
-		struct tc_loc loc;                                                           \
-		bool set;                                                                    \
-		bool partial; /* some entries were invalid and dropped */                    \
+#define TP_VEC(name, type)                                                                         \
+	struct name {                                                                              \
+		type *v;                                                                           \
+		size_t n;                                                                          \
+		struct tc_loc loc;                                                                 \
+		bool set;                                                                          \
+		bool partial; /* some entries were invalid and dropped */                          \
 	}
 
 TP_VEC(tp_strs, struct tp_str);
@@ -321,17 +322,17 @@ struct tp_value {
 	struct tp_str raw;
 	bool ok; /* parsed successfully (else an error was reported) */
 	union {
-		uint64_t num;          /* integer (two's complement), cap mask, FileType mode,
-					* namespace inode, PID */
+		uint64_t num; /* integer (two's complement), cap mask, FileType mode,
+			       * namespace inode, PID */
 		struct {
 			uint64_t lo, hi;
-		} range;               /* InRange, InMap range, port range, Protocol/Family/State */
-		struct pv_addr addr;   /* SAddr/DAddr */
+		} range;	     /* InRange, InMap range, port range, Protocol/Family/State */
+		struct pv_addr addr; /* SAddr/DAddr */
 		const struct tp_list *list; /* InMap "list:NAME" */
 	};
-	bool is_list;   /* InMap/NotInMap "list:NAME" */
-	bool is_range;  /* range (else num) for VK_MAP/VK_PORT/network names */
-	bool host_ns;   /* matchNamespaces "host_ns" */
+	bool is_list;  /* InMap/NotInMap "list:NAME" */
+	bool is_range; /* range (else num) for VK_MAP/VK_PORT/network names */
+	bool host_ns;  /* matchNamespaces "host_ns" */
 };
 
 /* ---- the AST ------------------------------------------------------------- */
@@ -349,8 +350,8 @@ struct tp_arg {
 	struct tp_str btf_type, btf_type_module;
 	/* set by the reader */
 	unsigned resolve_depth; /* path elements in `resolve` */
-	size_t pos;             /* position in its list (args or data) */
-	bool is_data;           /* an entry of `data` */
+	size_t pos;		/* position in its list (args or data) */
+	bool is_data;		/* an entry of `data` */
 };
 TP_VEC(tp_args, struct tp_arg);
 
@@ -452,8 +453,8 @@ struct tp_action {
 	struct tp_enum rate_limit_scope; /* enum tp_rl_scope; thread when absent */
 	struct tp_bool kernel_stack_trace, user_stack_trace, ima_hash;
 	/* set by the reader */
-	unsigned params;         /* AP_* of the keys written */
-	uint32_t rate_limit_ms;  /* parsed rateLimit, 0 if none */
+	unsigned params;	   /* AP_* of the keys written */
+	uint32_t rate_limit_ms;	   /* parsed rateLimit, 0 if none */
 	struct pv_regassign *regs; /* parsed argRegs (arg_regs.n entries) */
 };
 TP_VEC(tp_actions, struct tp_action);
@@ -483,9 +484,9 @@ struct tp_hook {
 	struct tp_str call;
 	struct tp_bool syscall; /* v defaults to true (set == false when not written) */
 	struct tp_bool ret;
-	struct tp_arg *return_arg; /* NULL when absent */
+	struct tp_arg *return_arg;	  /* NULL when absent */
 	struct tp_enum return_arg_action; /* enum tp_retarg_action */
-	struct tc_loc ignore;      /* the `ignore` mapping, if present */
+	struct tc_loc ignore;		  /* the `ignore` mapping, if present */
 	struct tp_bool ignore_call_not_found, ignore_digest_failure;
 	/* tracepoints */
 	struct tp_str subsystem, event;
@@ -549,7 +550,7 @@ enum tp_kind {
 
 struct tp_policy {
 	struct tc_loc loc; /* start of the document */
-	bool valid;        /* no errors were reported for this document */
+	bool valid;	   /* no errors were reported for this document */
 	struct tp_str api_version, kind_str;
 	enum tp_kind kind;
 	/* metadata */
@@ -559,7 +560,7 @@ struct tp_policy {
 	char ignored; /* target of ignored ObjectMeta keys */
 	/* spec */
 	struct tc_loc spec;
-	int section;          /* enum tp_hook_kind of the hook section, -1 if none */
+	int section;		   /* enum tp_hook_kind of the hook section, -1 if none */
 	struct tc_loc section_loc; /* its key */
 	struct tp_hooks_vec hooks; /* entries of every hook section, in order */
 	struct tp_bool loader;
@@ -576,8 +577,8 @@ struct tp_policy {
  * recorded in DC and valid == false).  Empty documents are skipped.  All
  * memory lives in A.
  */
-struct tp_policy *yp_read(struct arena *a, struct diag_ctx *dc, const char *file,
-			  const char *buf, size_t len, size_t *npolicies);
+struct tp_policy *yp_read(struct arena *a, struct diag_ctx *dc, const char *file, const char *buf,
+			  size_t len, size_t *npolicies);
 
 /* Was the key written but its value rejected (see struct tp_str)? */
 #define TP_INVALID_STR(x) (!(x).s && (x).loc.line)

@@ -45,10 +45,10 @@ static bool has_tag(const struct ynode *n, const char *t)
 	       strcmp(n->tag + strlen(TAG_PREFIX), t) == 0;
 }
 
-static const char *const yaml11_true[] = {"y", "Y", "yes", "Yes", "YES", "true", "True",
-					   "TRUE", "on", "On", "ON", NULL};
-static const char *const yaml11_false[] = {"n", "N", "no", "No", "NO", "false", "False",
-					    "FALSE", "off", "Off", "OFF", NULL};
+static const char *const yaml11_true[] = {"y",	  "Y",	  "yes", "Yes", "YES", "true",
+					  "True", "TRUE", "on",	 "On",	"ON",  NULL};
+static const char *const yaml11_false[] = {"n",	    "N",     "no",  "No",  "NO",  "false",
+					   "False", "FALSE", "off", "Off", "OFF", NULL};
 
 static bool yaml11_bool(const char *s, bool *out)
 {
@@ -78,16 +78,16 @@ static bool yaml11_int(const char *s, uint64_t *out, bool *neg)
 	*neg = buf[0] == '-';
 	if (pv_parse_int(buf, PV_BASE0, 64, true, out, NULL, 0))
 		return true;
-	return !*neg && pv_parse_int(buf[0] == '+' ? buf + 1 : buf, PV_BASE0, 64, false, out, NULL,
-				     0);
+	return !*neg &&
+	       pv_parse_int(buf[0] == '+' ? buf + 1 : buf, PV_BASE0, 64, false, out, NULL, 0);
 }
 
-/* ^[-+]?(\.[0-9]+|[0-9]+(\.[0-9]*)?)([eE][-+]?[0-9]+)?$ or .inf/.nan */
+/* A YAML 1.1 float: [-+]?(.N|N(.N*)?)([eE][-+]?N)? or .inf / .nan */
 static bool yaml11_float(const char *s)
 {
-	static const char *const special[] = {".inf", ".Inf", ".INF", "+.inf", "+.Inf", "+.INF",
-					      "-.inf", "-.Inf", "-.INF", ".nan", ".NaN", ".NAN",
-					      NULL};
+	static const char *const special[] = {".inf",  ".Inf",	".INF",	 "+.inf", "+.Inf",
+					      "+.INF", "-.inf", "-.Inf", "-.INF", ".nan",
+					      ".NaN",  ".NAN",	NULL};
 	bool digits = false;
 
 	if (tp_vocab_find(special, s) >= 0)
@@ -205,10 +205,11 @@ bool yp_get_str(struct yp_reader *r, const struct ynode *n, const char *what, st
 	if (t != YT_STR) {
 		diag_error(r->dc, n->loc, "expected a string for %s, got %s", what, yt_name(t));
 		if (t == YT_INT || t == YT_BOOL || t == YT_FLOAT)
-			diag_help(r->dc,
-				  "quote it (\"%s\"): Kubernetes rejects a number or boolean where the "
-				  "schema wants a string",
-				  n->scalar.str);
+			diag_help(
+			    r->dc,
+			    "quote it (\"%s\"): Kubernetes rejects a number or boolean where the "
+			    "schema wants a string",
+			    n->scalar.str);
 		return false;
 	}
 	out->s = n->scalar.str;
@@ -217,8 +218,7 @@ bool yp_get_str(struct yp_reader *r, const struct ynode *n, const char *what, st
 	return true;
 }
 
-bool yp_get_bool(struct yp_reader *r, const struct ynode *n, const char *what,
-		 struct tp_bool *out)
+bool yp_get_bool(struct yp_reader *r, const struct ynode *n, const char *what, struct tp_bool *out)
 {
 	enum yt t = yclass(n);
 	bool b;
@@ -254,7 +254,8 @@ static bool get_int(struct yp_reader *r, const struct ynode *n, const char *what
 			diag_help(r->dc,
 				  "remove the quotes: Kubernetes rejects quoted numbers in integer "
 				  "fields");
-		else if (t == YT_STR && n->kind == YNODE_SCALAR && pv_signal_number(n->scalar.str) > 0)
+		else if (t == YT_STR && n->kind == YNODE_SCALAR &&
+			 pv_signal_number(n->scalar.str) > 0)
 			diag_help(r->dc, "signals are given by number: %s is %d", n->scalar.str,
 				  pv_signal_number(n->scalar.str));
 		return false;
@@ -444,8 +445,7 @@ bool yp_too_many(struct yp_reader *r)
 		return false;
 	r->stopped = true;
 	diag_error(r->dc, tc_loc_file(r->file),
-		   "too many errors (%d) in this document: the rest is not checked",
-		   YP_MAX_ERRORS);
+		   "too many errors (%d) in this document: the rest is not checked", YP_MAX_ERRORS);
 	return true;
 }
 
@@ -467,7 +467,10 @@ static const char *hook_list(struct yp_reader *r, unsigned mask)
 		if (mask & (1u << k))
 			names[n++] = tp_hooks[k].section;
 	for (size_t i = 0; i < n; i++)
-		s = arena_printf(r->a, "%s%s%s", s, i == 0 ? "" : i + 1 == n ? " and " : ", ",
+		s = arena_printf(r->a, "%s%s%s", s,
+				 i == 0	      ? ""
+				 : i + 1 == n ? " and "
+					      : ", ",
 				 names[i]);
 	return s;
 }
@@ -490,8 +493,8 @@ static void read_strs(struct yp_reader *r, const struct ynode *val, const char *
 	}
 }
 
-static void read_uints(struct yp_reader *r, const struct ynode *val, const char *key,
-		       unsigned bits, struct tp_uints *out)
+static void read_uints(struct yp_reader *r, const struct ynode *val, const char *key, unsigned bits,
+		       struct tp_uints *out)
 {
 	const char *what = arena_printf(r->a, "an entry of '%s'", key);
 
@@ -621,7 +624,8 @@ bool yp_read_map(struct yp_reader *r, const struct ynode *node, const char *what
 			present = key->kind == YNODE_SCALAR && !strcmp(key->scalar.str, f->key);
 		}
 		if (!present)
-			diag_error(r->dc, node->loc, "missing required key '%s' in %s", f->key, what);
+			diag_error(r->dc, node->loc, "missing required key '%s' in %s", f->key,
+				   what);
 	}
 
 	for (size_t i = 0; i < node->map.n && !yp_too_many(r); i++) {
@@ -638,8 +642,8 @@ bool yp_read_map(struct yp_reader *r, const struct ynode *node, const char *what
 		}
 		k = key->scalar.str;
 		if (!strcmp(k, "<<") && key->scalar.style == YSCALAR_PLAIN) {
-			diag_error(r->dc, key->loc, "YAML merge keys ('<<') are not supported in %s",
-				   what);
+			diag_error(r->dc, key->loc,
+				   "YAML merge keys ('<<') are not supported in %s", what);
 			diag_help(r->dc, "write the keys out in full");
 			continue;
 		}
@@ -670,8 +674,8 @@ bool yp_read_map(struct yp_reader *r, const struct ynode *node, const char *what
 		seen[fi] = key;
 		if (yp_is_null(val)) {
 			if (f->required || (f->req_hooks & kindbit))
-				diag_error(r->dc, val->loc, "required key '%s' in %s has no value", k,
-					   what);
+				diag_error(r->dc, val->loc, "required key '%s' in %s has no value",
+					   k, what);
 			continue;
 		}
 		r->action_params |= f->ap;
@@ -690,25 +694,34 @@ bool yp_read_map(struct yp_reader *r, const struct ynode *node, const char *what
 #define Y_R 0u
 #define N_R 0u
 #define HMASK(kp, fe, tp, up, us, lsm, s)                                                          \
-	((kp##s << TP_HOOK_KPROBE) | (fe##s << TP_HOOK_FENTRY) | (tp##s << TP_HOOK_TRACEPOINT) | \
+	((kp##s << TP_HOOK_KPROBE) | (fe##s << TP_HOOK_FENTRY) | (tp##s << TP_HOOK_TRACEPOINT) |   \
 	 (up##s << TP_HOOK_UPROBE) | (us##s << TP_HOOK_USDT) | (lsm##s << TP_HOOK_LSM))
 #define FIELD(type, key, member, kind, parser, req)                                                \
 	{key, kind, offsetof(type, member), parser, req##_R, 0, 0, -1, 0},
 
 static const struct yp_field hook_fields[] = {
 #define HOOK_KEY(key, member, kind, parser, kp, fe, tp, up, us, lsm)                               \
-	{key, kind, offsetof(struct tp_hook, member), parser, false,                               \
-	 HMASK(kp, fe, tp, up, us, lsm, _A), HMASK(kp, fe, tp, up, us, lsm, _R), -1, 0},
+	{key,                                                                                      \
+	 kind,                                                                                     \
+	 offsetof(struct tp_hook, member),                                                         \
+	 parser,                                                                                   \
+	 false,                                                                                    \
+	 HMASK(kp, fe, tp, up, us, lsm, _A),                                                       \
+	 HMASK(kp, fe, tp, up, us, lsm, _R),                                                       \
+	 -1,                                                                                       \
+	 0},
 #include "hooks.def"
 };
 
 static const struct yp_field top_fields[] = {
-#define TOP_KEY(key, member, kind, parser, req) FIELD(struct tp_policy, key, member, kind, parser, req)
+#define TOP_KEY(key, member, kind, parser, req)                                                    \
+	FIELD(struct tp_policy, key, member, kind, parser, req)
 #include "policy.def"
 };
 
 static const struct yp_field meta_fields[] = {
-#define META_KEY(key, member, kind, parser, req) FIELD(struct tp_policy, key, member, kind, parser, req)
+#define META_KEY(key, member, kind, parser, req)                                                   \
+	FIELD(struct tp_policy, key, member, kind, parser, req)
 #include "policy.def"
 };
 
@@ -718,7 +731,8 @@ static const struct yp_field spec_fields[] = {
 #define HOOK(id, section, item, event, flags, maxidx)                                              \
 	{section, F_CUSTOM, 0, parse_hook_section, false, 0, 0, TP_HOOK_##id, 0},
 #include "hooks.def"
-#define SPEC_KEY(key, member, kind, parser, req) FIELD(struct tp_policy, key, member, kind, parser, req)
+#define SPEC_KEY(key, member, kind, parser, req)                                                   \
+	FIELD(struct tp_policy, key, member, kind, parser, req)
 #include "policy.def"
 };
 
@@ -734,27 +748,32 @@ static const struct yp_field ignore_fields[] = {
 };
 
 static const struct yp_field list_fields[] = {
-#define LIST_KEY(key, member, kind, parser, req) FIELD(struct tp_list, key, member, kind, parser, req)
+#define LIST_KEY(key, member, kind, parser, req)                                                   \
+	FIELD(struct tp_list, key, member, kind, parser, req)
 #include "policy.def"
 };
 
 static const struct yp_field option_fields[] = {
-#define OPTION_KEY(key, member, kind, parser, req) FIELD(struct tp_option, key, member, kind, parser, req)
+#define OPTION_KEY(key, member, kind, parser, req)                                                 \
+	FIELD(struct tp_option, key, member, kind, parser, req)
 #include "policy.def"
 };
 
 static const struct yp_field enforcer_fields[] = {
-#define ENFORCER_KEY(key, member, kind, parser, req) FIELD(struct tp_enforcer, key, member, kind, parser, req)
+#define ENFORCER_KEY(key, member, kind, parser, req)                                               \
+	FIELD(struct tp_enforcer, key, member, kind, parser, req)
 #include "policy.def"
 };
 
 static const struct yp_field labelsel_fields[] = {
-#define LABELSEL_KEY(key, member, kind, parser, req) FIELD(struct tp_labelsel, key, member, kind, parser, req)
+#define LABELSEL_KEY(key, member, kind, parser, req)                                               \
+	FIELD(struct tp_labelsel, key, member, kind, parser, req)
 #include "policy.def"
 };
 
 static const struct yp_field labelexpr_fields[] = {
-#define LABELEXPR_KEY(key, member, kind, parser, req) FIELD(struct tp_labelexpr, key, member, kind, parser, req)
+#define LABELEXPR_KEY(key, member, kind, parser, req)                                              \
+	FIELD(struct tp_labelexpr, key, member, kind, parser, req)
 #include "policy.def"
 };
 
@@ -779,8 +798,9 @@ void yp_parse_metadata(struct yp_reader *r, const struct yp_field *f, const stru
 		return;
 	if (p->name.s && !pv_dns_subdomain(p->name.s, err, sizeof(err))) {
 		diag_error(r->dc, p->name.loc, "invalid policy name '%s': %s", p->name.s, err);
-		diag_help(r->dc, "metadata.name must be a DNS subdomain: lower-case letters, digits, "
-				 "'-' and '.'");
+		diag_help(r->dc,
+			  "metadata.name must be a DNS subdomain: lower-case letters, digits, "
+			  "'-' and '.'");
 	}
 	for (size_t i = 0; i < p->labels.n; i++) {
 		if (!pv_label_value(p->labels.v[i].value.s, err, sizeof(err)))
@@ -851,8 +871,7 @@ static void parse_hook_section(struct yp_reader *r, const struct yp_field *f,
 		yp_read_map(r, val->seq.items[i],
 			    arena_printf(r->a, "%s %s", kind == TP_HOOK_LSM ? "an" : "a",
 					 tp_hooks[kind].item),
-			    hook_fields,
-			    ARRAY_SIZE(hook_fields), h, 1u << kind);
+			    hook_fields, ARRAY_SIZE(hook_fields), h, 1u << kind);
 		r->hook_kind = -1;
 	}
 	p->hooks.n += val->seq.n;
@@ -994,7 +1013,8 @@ void yp_parse_lists(struct yp_reader *r, const struct yp_field *f, const struct 
 
 		l->loc = val->seq.items[i]->loc;
 		l->type.v = TP_LIST_PLAIN;
-		yp_read_map(r, val->seq.items[i], "a list", list_fields, ARRAY_SIZE(list_fields), l, 0);
+		yp_read_map(r, val->seq.items[i], "a list", list_fields, ARRAY_SIZE(list_fields), l,
+			    0);
 	}
 }
 
@@ -1099,9 +1119,8 @@ void yp_parse_macros(struct yp_reader *r, const struct yp_field *f, const struct
  *   matchLabels: {string: string}
  *   matchExpressions: [{key: string, operator: In|NotIn|Exists|DoesNotExist, values: [string]}]
  */
-void yp_parse_label_selector(struct yp_reader *r, const struct yp_field *f,
-			     const struct ynode *key, const struct ynode *val, void *obj,
-			     void *field)
+void yp_parse_label_selector(struct yp_reader *r, const struct yp_field *f, const struct ynode *key,
+			     const struct ynode *val, void *obj, void *field)
 {
 	struct tp_labelsel *ls = field;
 	char err[PV_ERRLEN];
@@ -1116,8 +1135,8 @@ void yp_parse_label_selector(struct yp_reader *r, const struct yp_field *f,
 		const struct tp_kv *kv = &ls->match_labels.v[i];
 
 		if (!pv_label_value(kv->value.s, err, sizeof(err)))
-			diag_error(r->dc, kv->value.loc, "invalid label value '%s': %s", kv->value.s,
-				   err);
+			diag_error(r->dc, kv->value.loc, "invalid label value '%s': %s",
+				   kv->value.s, err);
 	}
 }
 
@@ -1191,8 +1210,9 @@ static void read_document(struct yp_reader *r, const struct ydoc *d, struct tp_p
 		if (k < 0) {
 			diag_error(r->dc, p->kind_str.loc, "unknown kind '%s'", p->kind_str.s);
 			if (!diag_help_suggest(r->dc, p->kind_str.s, kinds))
-				diag_note(r->dc, tc_loc_file(NULL),
-					  "tetracc reads TracingPolicy and TracingPolicyNamespaced");
+				diag_note(
+				    r->dc, tc_loc_file(NULL),
+				    "tetracc reads TracingPolicy and TracingPolicyNamespaced");
 		}
 		p->kind = k == 1 ? TP_KIND_NAMESPACED : TP_KIND_CLUSTER;
 	}
@@ -1205,8 +1225,8 @@ static void read_document(struct yp_reader *r, const struct ydoc *d, struct tp_p
 	p->valid = diag_errors(r->dc) == errors;
 }
 
-struct tp_policy *yp_read(struct arena *a, struct diag_ctx *dc, const char *file,
-			  const char *buf, size_t len, size_t *npolicies)
+struct tp_policy *yp_read(struct arena *a, struct diag_ctx *dc, const char *file, const char *buf,
+			  size_t len, size_t *npolicies)
 {
 	struct yp_reader r = {.a = a, .dc = dc, .file = file, .hook_kind = -1};
 	struct ydoc *docs;

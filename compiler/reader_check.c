@@ -105,9 +105,10 @@ static void check_lists(struct yp_reader *r, struct tp_policy *p)
 			continue;
 		if (tp_list_type_generated[l->type.v]) {
 			if (l->values.n)
-				diag_error(r->dc, l->values.loc,
-					   "list '%s' of type %s is generated: it takes no 'values'",
-					   l->name.s, tp_list_type_names[l->type.v]);
+				diag_error(
+				    r->dc, l->values.loc,
+				    "list '%s' of type %s is generated: it takes no 'values'",
+				    l->name.s, tp_list_type_names[l->type.v]);
 		} else if (!l->values.n && !(l->validated.v)) {
 			diag_warning(r->dc, l->loc, "list '%s' is empty", l->name.s);
 		}
@@ -131,8 +132,9 @@ static void check_lists(struct yp_reader *r, struct tp_policy *p)
 
 			if (l->type.v == TP_LIST_SYSCALLS) {
 				if (!pv_parse_syscall(v->s, &abi, &off, err, sizeof(err))) {
-					diag_error(r->dc, v->loc, "invalid syscall '%s' in list '%s': %s",
-						   v->s, l->name.s, err);
+					diag_error(r->dc, v->loc,
+						   "invalid syscall '%s' in list '%s': %s", v->s,
+						   l->name.s, err);
 					if (!strchr(v->s, '/') && !strstr(v->s, "sys_"))
 						diag_help(r->dc, "write 'sys_%s'", v->s);
 				}
@@ -143,10 +145,11 @@ static void check_lists(struct yp_reader *r, struct tp_policy *p)
 				diag_error(r->dc, v->loc, "empty entry in list '%s'", l->name.s);
 		}
 		if (l->type.v == TP_LIST_PLAIN && nsys && nsys != l->values.n) {
-			diag_error(r->dc, l->values.loc,
-				   "list '%s' mixes syscalls and other functions: its members share "
-				   "one 'syscall' setting",
-				   l->name.s);
+			diag_error(
+			    r->dc, l->values.loc,
+			    "list '%s' mixes syscalls and other functions: its members share "
+			    "one 'syscall' setting",
+			    l->name.s);
 			diag_help(r->dc, "use a list of type syscalls for the syscalls and another "
 					 "list for the other functions");
 		}
@@ -198,7 +201,8 @@ static void check_options(struct yp_reader *r, struct tp_policy *p)
 		case OV_BOOL:
 			if (!pv_parse_go_bool(v, &b)) {
 				diag_error(r->dc, o->value.s ? o->value.loc : o->loc,
-					   "option '%s' needs a boolean value, not '%s'", oi->name, v);
+					   "option '%s' needs a boolean value, not '%s'", oi->name,
+					   v);
 				diag_help(r->dc, "write value: \"true\" or value: \"false\"");
 			}
 			break;
@@ -206,7 +210,8 @@ static void check_options(struct yp_reader *r, struct tp_policy *p)
 			if (!choice_ok(oi->choices, v)) {
 				diag_error(r->dc, o->value.s ? o->value.loc : o->loc,
 					   "invalid value '%s' for option '%s'", v, oi->name);
-				diag_note(r->dc, tc_loc_file(NULL), "valid values: %s", oi->choices);
+				diag_note(r->dc, tc_loc_file(NULL), "valid values: %s",
+					  oi->choices);
 			}
 			break;
 		case OV_POSINT: {
@@ -214,8 +219,8 @@ static void check_options(struct yp_reader *r, struct tp_policy *p)
 
 			if (!pv_parse_int(v, PV_BASE10, 32, false, &n, NULL, 0) || n == 0)
 				diag_error(r->dc, o->value.s ? o->value.loc : o->loc,
-					   "option '%s' needs a positive integer, not '%s'", oi->name,
-					   v);
+					   "option '%s' needs a positive integer, not '%s'",
+					   oi->name, v);
 			break;
 		}
 		}
@@ -230,7 +235,8 @@ static void check_label_selector_host(struct yp_reader *r, const struct tp_label
 	if (!ls->set)
 		return;
 	if (namespaced) {
-		diag_error(r->dc, ls->loc, "a TracingPolicyNamespaced must not have a hostSelector");
+		diag_error(r->dc, ls->loc,
+			   "a TracingPolicyNamespaced must not have a hostSelector");
 		diag_help(r->dc, "remove hostSelector: namespaced policies apply only to the pods "
 				 "of their namespace");
 	} else if (!ls->empty) {
@@ -319,15 +325,17 @@ static void check_enforcers(struct yp_reader *r, struct tp_policy *p)
 					list_not_found(r, p, c->loc, c->s + 5);
 				else if (l->type.v != TP_LIST_SYSCALLS &&
 					 l->type.v != TP_LIST_GENERATED_SYSCALLS)
-					diag_warning(r->dc, c->loc,
-						     "enforcer list '%s' is not a syscalls list: its "
-						     "entries must be syscalls or security_ functions",
-						     l->name.s);
+					diag_warning(
+					    r->dc, c->loc,
+					    "enforcer list '%s' is not a syscalls list: its "
+					    "entries must be syscalls or security_ functions",
+					    l->name.s);
 			} else if (!pv_is_syscall_symbol(c->s) && strncmp(c->s, "security_", 9)) {
-				diag_error(r->dc, c->loc,
-					   "enforcer call '%s' is neither a syscall (sys_NAME) nor a "
-					   "security_ function: its return value cannot be overridden",
-					   c->s);
+				diag_error(
+				    r->dc, c->loc,
+				    "enforcer call '%s' is neither a syscall (sys_NAME) nor a "
+				    "security_ function: its return value cannot be overridden",
+				    c->s);
 			}
 		}
 	}
@@ -347,7 +355,8 @@ static void check_spec(struct yp_reader *r, struct tp_policy *p)
 	check_label_selector_host(r, &p->host_selector, nsd);
 	check_container_selector(r, &p->container_selector);
 	if (nsd && p->section >= 0 && !(tp_hooks[p->section].flags & HF_NAMESPACED)) {
-		diag_error(r->dc, p->section_loc, "%s are not supported in a TracingPolicyNamespaced",
+		diag_error(r->dc, p->section_loc,
+			   "%s are not supported in a TracingPolicyNamespaced",
 			   tp_hooks[p->section].section);
 		diag_help(r->dc, "use kind: TracingPolicy");
 	}
@@ -410,7 +419,7 @@ static void check_macro_defs(struct yp_reader *r, struct tp_policy *p)
 		(dst) = (src);                                                                     \
 		(dst).v = arena_alloc((r)->a, sizeof(*(src).v) * ((src).n ? (src).n : 1));         \
 		if ((src).n)                                                                       \
-			memcpy((dst).v, (src).v, sizeof(*(src).v) * (src).n);                     \
+			memcpy((dst).v, (src).v, sizeof(*(src).v) * (src).n);                      \
 		*expanded += (src).n;                                                              \
 	} while (0)
 
@@ -450,14 +459,12 @@ static void expand_selector(struct yp_reader *r, struct tp_policy *p, struct tp_
 			diag_error(r->dc, sel->member.loc,                                         \
 				   "'" key "' is set both in the selector and in macro '%s'",      \
 				   m->name.s);                                                     \
-			diag_note(r->dc, m->sel.member.loc, "macro '%s' sets it here",             \
-				  m->name.s);                                                      \
+			diag_note(r->dc, m->sel.member.loc, "macro '%s' sets it here", m->name.s); \
 		} else if (sel->member.set) {                                                      \
 			diag_error(r->dc, use->loc,                                                \
 				   "'" key "' is set by both macro '%s' and macro '%s'",           \
 				   from[fi]->s, m->name.s);                                        \
-			diag_note(r->dc, m->sel.member.loc, "macro '%s' sets it here",             \
-				  m->name.s);                                                      \
+			diag_note(r->dc, m->sel.member.loc, "macro '%s' sets it here", m->name.s); \
 		} else {                                                                           \
 			COPY_VEC(r, sel->member, m->sel.member);                                   \
 			from[fi] = use;                                                            \
@@ -510,21 +517,24 @@ static void check_arg_type(struct yp_reader *r, const struct tp_hook *h, const s
 			diag_error(r->dc, a->type.s.loc, "type 'auto' is invalid for %s",
 				   hook_items(r, h));
 		else
-			diag_error(r->dc, a->loc, "missing 'type' for %s of a %s", what, hook_item(h));
+			diag_error(r->dc, a->loc, "missing 'type' for %s of a %s", what,
+				   hook_item(h));
 		if (h->kind == TP_HOOK_KPROBE || h->kind == TP_HOOK_FENTRY)
 			diag_note(r->dc, tc_loc_file(NULL),
 				  "'auto' (the default) works only for tracepoints, whose format "
 				  "gives the types");
 		else
-			diag_note(r->dc, tc_loc_file(NULL),
-				  "'auto' (the default) works only for tracepoints, or with 'resolve' "
-				  "(the BTF type of the field)");
+			diag_note(
+			    r->dc, tc_loc_file(NULL),
+			    "'auto' (the default) works only for tracepoints, or with 'resolve' "
+			    "(the BTF type of the field)");
 		diag_help(r->dc, "add a 'type', e.g. type: \"int\"");
 		return;
 	}
 	if (t == TP_TYPE_SYSCALL64 && h->kind != TP_HOOK_TRACEPOINT)
-		diag_error(r->dc, a->type.s.loc, "type 'syscall64' is invalid for %s: it is the "
-						 "syscall id of a raw_syscalls tracepoint",
+		diag_error(r->dc, a->type.s.loc,
+			   "type 'syscall64' is invalid for %s: it is the "
+			   "syscall id of a raw_syscalls tracepoint",
 			   hook_items(r, h));
 	if (t == TP_TYPE_CONST_BUF) {
 		diag_error(r->dc, a->type.s.loc, "type 'const_buf' cannot be given explicitly");
@@ -537,8 +547,9 @@ static void check_arg_type(struct yp_reader *r, const struct tp_hook *h, const s
 static void check_arg(struct yp_reader *r, const struct tp_hook *h, struct tp_arg *a,
 		      enum role role)
 {
-	const char *what = role == ROLE_DATA ? "a data entry" :
-			   role == ROLE_RETURN ? "returnArg" : "an argument";
+	const char *what = role == ROLE_DATA	 ? "a data entry"
+			   : role == ROLE_RETURN ? "returnArg"
+						 : "an argument";
 	unsigned flags = tp_hooks[h->kind].flags;
 	int t = a->type.v;
 	int canon = t >= 0 ? tp_types[t].canon : -1;
@@ -622,15 +633,13 @@ static void check_arg(struct yp_reader *r, const struct tp_hook *h, struct tp_ar
 					   a->resolve.s);
 				diag_help_suggest(r->dc, a->resolve.s, pv_reg_names);
 			}
-		} else if (!(flags & HF_RESOLVE) &&
-			   !(h->kind == TP_HOOK_TRACEPOINT && h->raw.v)) {
+		} else if (!(flags & HF_RESOLVE) && !(h->kind == TP_HOOK_TRACEPOINT && h->raw.v)) {
 			diag_error(r->dc, a->resolve.loc, "'resolve' is not supported on %s",
 				   hook_items(r, h));
 			if (h->kind == TP_HOOK_TRACEPOINT)
 				diag_help(r->dc, "use 'raw: true' to resolve fields of the "
 						 "tracepoint's TP_PROTO arguments");
-		} else if (!pv_parse_resolve(a->resolve.s, &a->resolve_depth,
-					     err, sizeof(err))) {
+		} else if (!pv_parse_resolve(a->resolve.s, &a->resolve_depth, err, sizeof(err))) {
 			diag_error(r->dc, a->resolve.loc, "invalid resolve path '%s': %s",
 				   a->resolve.s, err);
 		} else if (a->resolve_depth > 10) {
@@ -680,10 +689,11 @@ static void check_call(struct yp_reader *r, struct tp_policy *p, struct tp_hook 
 		h->call_list = l;
 		if (l->type.v == TP_LIST_SYSCALLS || l->type.v == TP_LIST_GENERATED_SYSCALLS) {
 			if (h->syscall.set && !h->syscall.v)
-				diag_warning(r->dc, h->syscall.loc,
-					     "'syscall: false' is ignored: list '%s' of type %s makes "
-					     "every member a syscall",
-					     l->name.s, list_type_name(l));
+				diag_warning(
+				    r->dc, h->syscall.loc,
+				    "'syscall: false' is ignored: list '%s' of type %s makes "
+				    "every member a syscall",
+				    l->name.s, list_type_name(l));
 		} else if (!h->syscall.set && l->type.v >= 0) {
 			bool all_sys = l->values.n > 0;
 
@@ -696,7 +706,8 @@ static void check_call(struct yp_reader *r, struct tp_policy *p, struct tp_hook 
 					     l->name.s);
 				diag_note(r->dc, l->loc, "list '%s' (type %s) is defined here",
 					  l->name.s, list_type_name(l));
-				diag_help(r->dc, "add 'syscall: false' unless the list holds syscalls");
+				diag_help(r->dc,
+					  "add 'syscall: false' unless the list holds syscalls");
 			}
 		}
 		return;
@@ -759,8 +770,8 @@ static void check_uprobe(struct yp_reader *r, struct tp_hook *h)
 		if (h->ref_ctr_offsets.n != want)
 			diag_error(r->dc, h->ref_ctr_offsets.loc,
 				   "refCtrOffsets has %zu entr%s but the uprobe has %zu %s",
-				   h->ref_ctr_offsets.n, h->ref_ctr_offsets.n == 1 ? "y" : "ies", want,
-				   syms->n ? "symbols" : "offsets");
+				   h->ref_ctr_offsets.n, h->ref_ctr_offsets.n == 1 ? "y" : "ies",
+				   want, syms->n ? "symbols" : "offsets");
 	}
 	for (size_t i = 0; i < h->binary_digests.n; i++) {
 		const struct tp_str *d = &h->binary_digests.v[i];
@@ -797,18 +808,19 @@ static void check_message_tags(struct yp_reader *r, const struct tp_hook *h)
 				     h->message.len);
 	}
 	if (h->tags.n > 16)
-		diag_error(r->dc, h->tags.v[16].loc, "too many tags: at most 16 per hook (%zu given)",
-			   h->tags.n);
+		diag_error(r->dc, h->tags.v[16].loc,
+			   "too many tags: at most 16 per hook (%zu given)", h->tags.n);
 	for (size_t i = 0; i < h->tags.n; i++) {
 		const struct tp_str *t = &h->tags.v[i];
 
 		if (t->len < 2)
-			diag_error(r->dc, t->loc, "tag '%s' is too short: tags have at least 2 "
-						  "characters",
+			diag_error(r->dc, t->loc,
+				   "tag '%s' is too short: tags have at least 2 "
+				   "characters",
 				   t->s);
 		else if (t->len > 128)
-			diag_warning(r->dc, t->loc, "tag is %zu characters long: it is truncated to 128",
-				     t->len);
+			diag_warning(r->dc, t->loc,
+				     "tag is %zu characters long: it is truncated to 128", t->len);
 	}
 }
 
@@ -829,10 +841,11 @@ static void check_return(struct yp_reader *r, const struct tp_hook *h)
 				     "returnArgAction is ignored without 'return: true'");
 		else if (h->return_arg && h->return_arg->type.v >= 0 &&
 			 tp_types[h->return_arg->type.v].group != TG_SOCK)
-			diag_warning(r->dc, h->return_arg_action.s.loc,
-				     "returnArgAction '%s' tracks the returned socket, but returnArg "
-				     "has type '%s'",
-				     h->return_arg_action.s.s, type_name(h->return_arg));
+			diag_warning(
+			    r->dc, h->return_arg_action.s.loc,
+			    "returnArgAction '%s' tracks the returned socket, but returnArg "
+			    "has type '%s'",
+			    h->return_arg_action.s.s, type_name(h->return_arg));
 	}
 }
 
@@ -842,9 +855,9 @@ struct hookctx {
 	struct tp_policy *p;
 	struct tp_hook *h;
 	struct yp_index argidx; /* args[].index -> first entry with it */
-	unsigned substrings; /* SubString* values seen in the hook */
+	unsigned substrings;	/* SubString* values seen in the hook */
 	unsigned cel_exprs;
-	unsigned overrides;  /* uprobe Override actions */
+	unsigned overrides; /* uprobe Override actions */
 };
 
 /* "Equal, NotEqual, Prefix" — operators of matchArgs that filter group G. */
@@ -864,14 +877,14 @@ static void netname_error(struct yp_reader *r, enum pv_netname kind, const struc
 {
 	char up[64];
 	size_t n = 0;
-	const char *prefix = kind == PV_NET_PROTOCOL ? "IPPROTO_" :
-			     kind == PV_NET_FAMILY   ? "AF_" :
-						       "TCP_";
+	const char *prefix = kind == PV_NET_PROTOCOL ? "IPPROTO_"
+			     : kind == PV_NET_FAMILY ? "AF_"
+						     : "TCP_";
 
 	diag_error(r->dc, v->loc, "invalid %s value '%s': %s",
-		   kind == PV_NET_PROTOCOL ? "Protocol" :
-		   kind == PV_NET_FAMILY   ? "Family" :
-					     "State",
+		   kind == PV_NET_PROTOCOL ? "Protocol"
+		   : kind == PV_NET_FAMILY ? "Family"
+					   : "State",
 		   v->s, err);
 	if (diag_help_suggest(r->dc, v->s, pv_netnames(kind)))
 		return;
@@ -902,20 +915,23 @@ static void parse_value(struct yp_reader *r, struct hookctx *hc, const struct tp
 		if (ti && ti->group == TG_CAP) {
 			out->ok = pv_parse_cap_mask(v->s, &out->num, err, sizeof(err));
 			if (!out->ok)
-				diag_error(r->dc, v->loc, "invalid capability mask '%s': %s", v->s, err);
+				diag_error(r->dc, v->loc, "invalid capability mask '%s': %s", v->s,
+					   err);
 		} else if (intlike) {
 			out->ok = pv_parse_int(v->s, PV_BASE0, ti->bits, ti->is_signed, &out->num,
 					       err, sizeof(err));
 			if (!out->ok)
-				diag_error(r->dc, v->loc, "invalid value '%s' for %s on an "
-							  "argument of type '%s': %s",
+				diag_error(r->dc, v->loc,
+					   "invalid value '%s' for %s on an "
+					   "argument of type '%s': %s",
 					   v->s, oi->name, type_name(a), err);
 		} else {
 			out->ok = true; /* strings */
 			if (v->len > 4096)
-				diag_warning(r->dc, v->loc,
-					     "Tetragon refuses strings longer than 4096 bytes for %s",
-					     oi->name);
+				diag_warning(
+				    r->dc, v->loc,
+				    "Tetragon refuses strings longer than 4096 bytes for %s",
+				    oi->name);
 		}
 		break;
 	case VK_MAP:
@@ -928,10 +944,12 @@ static void parse_value(struct yp_reader *r, struct hookctx *hc, const struct tp
 				break;
 			}
 			out->list = l;
-			if (l->type.v != TP_LIST_SYSCALLS && l->type.v != TP_LIST_GENERATED_SYSCALLS) {
-				diag_error(r->dc, v->loc,
-					   "%s '%s' needs a syscalls list, but list '%s' has type %s",
-					   oi->name, v->s, l->name.s, list_type_name(l));
+			if (l->type.v != TP_LIST_SYSCALLS &&
+			    l->type.v != TP_LIST_GENERATED_SYSCALLS) {
+				diag_error(
+				    r->dc, v->loc,
+				    "%s '%s' needs a syscalls list, but list '%s' has type %s",
+				    oi->name, v->s, l->name.s, list_type_name(l));
 				break;
 			}
 			if (ti && t != TP_TYPE_SYSCALL64) {
@@ -948,9 +966,9 @@ static void parse_value(struct yp_reader *r, struct hookctx *hc, const struct tp
 		}
 		if (!intlike)
 			break;
-		out->ok = pv_parse_range(v->s, PV_BASE10, ti->bits, ti->is_signed, true,
-					 &out->range.lo, &out->range.hi, &reversed, err,
-					 sizeof(err));
+		out->ok =
+		    pv_parse_range(v->s, PV_BASE10, ti->bits, ti->is_signed, true, &out->range.lo,
+				   &out->range.hi, &reversed, err, sizeof(err));
 		out->is_range = out->ok && strchr(v->s, ':');
 		if (!out->ok) {
 			diag_error(r->dc, v->loc,
@@ -959,11 +977,11 @@ static void parse_value(struct yp_reader *r, struct hookctx *hc, const struct tp
 		} else if (reversed) {
 			uint64_t lo = out->range.lo;
 
-			diag_warning(r->dc, v->loc, "range '%s' is reversed: it is read as %s",
-				     v->s, arena_printf(r->a, "%s:%s", strchr(v->s, ':') + 1,
-							arena_strndup(r->a, v->s,
-								      (size_t)(strchr(v->s, ':') -
-									       v->s))));
+			diag_warning(
+			    r->dc, v->loc, "range '%s' is reversed: it is read as %s", v->s,
+			    arena_printf(
+				r->a, "%s:%s", strchr(v->s, ':') + 1,
+				arena_strndup(r->a, v->s, (size_t)(strchr(v->s, ':') - v->s))));
 			out->range.lo = out->range.hi;
 			out->range.hi = lo;
 		} else if (out->is_range && out->range.hi - out->range.lo > 65536) {
@@ -976,8 +994,9 @@ static void parse_value(struct yp_reader *r, struct hookctx *hc, const struct tp
 	case VK_RANGE:
 		if (!intlike)
 			break;
-		out->ok = pv_parse_range(v->s, PV_BASE0, ti->bits, ti->is_signed, false,
-					 &out->range.lo, &out->range.hi, &reversed, err, sizeof(err));
+		out->ok =
+		    pv_parse_range(v->s, PV_BASE0, ti->bits, ti->is_signed, false, &out->range.lo,
+				   &out->range.hi, &reversed, err, sizeof(err));
 		out->is_range = true;
 		if (!out->ok) {
 			diag_error(r->dc, v->loc,
@@ -992,16 +1011,16 @@ static void parse_value(struct yp_reader *r, struct hookctx *hc, const struct tp
 	case VK_PREFIX:
 		out->ok = true;
 		if (v->len > 256)
-			diag_warning(r->dc, v->loc, "Tetragon refuses %s values longer than 256 bytes",
-				     oi->name);
+			diag_warning(r->dc, v->loc,
+				     "Tetragon refuses %s values longer than 256 bytes", oi->name);
 		else if (!v->len)
 			diag_warning(r->dc, v->loc, "an empty %s matches everything", oi->name);
 		break;
 	case VK_POSTFIX:
 		out->ok = true;
 		if (v->len > 127)
-			diag_warning(r->dc, v->loc, "Tetragon refuses %s values longer than 127 bytes",
-				     oi->name);
+			diag_warning(r->dc, v->loc,
+				     "Tetragon refuses %s values longer than 127 bytes", oi->name);
 		else if (!v->len)
 			diag_warning(r->dc, v->loc, "an empty %s matches everything", oi->name);
 		break;
@@ -1045,12 +1064,12 @@ static void parse_value(struct yp_reader *r, struct hookctx *hc, const struct tp
 	case VK_PROTOCOL:
 	case VK_FAMILY:
 	case VK_STATE: {
-		enum pv_netname kind = oi->vals == VK_PROTOCOL ? PV_NET_PROTOCOL :
-				       oi->vals == VK_FAMILY   ? PV_NET_FAMILY :
-								 PV_NET_STATE;
+		enum pv_netname kind = oi->vals == VK_PROTOCOL ? PV_NET_PROTOCOL
+				       : oi->vals == VK_FAMILY ? PV_NET_FAMILY
+							       : PV_NET_STATE;
 
-		out->ok = pv_parse_netname(kind, v->s, &out->range.lo, &out->range.hi, err,
-					   sizeof(err));
+		out->ok =
+		    pv_parse_netname(kind, v->s, &out->range.lo, &out->range.hi, err, sizeof(err));
 		out->is_range = true;
 		if (!out->ok)
 			netname_error(r, kind, v, err);
@@ -1101,20 +1120,20 @@ static void check_cel(struct yp_reader *r, struct hookctx *hc, const struct tp_a
 			t = h->args.v[n].type.v >= 0 ? tp_types[h->args.v[n].type.v].canon : -1;
 			if (t >= 0 && t != TP_TYPE_INT32 && t != TP_TYPE_UINT32 &&
 			    t != TP_TYPE_INT64 && t != TP_TYPE_UINT64) {
-				diag_error(r->dc, as->values.v[i].loc,
-					   "CEL expression uses arg%lu of type '%s': CEL filters "
-					   "take only int, int32, uint32, int64 and uint64 arguments",
-					   n, type_name(&h->args.v[n]));
-				diag_note(r->dc, type_loc(&h->args.v[n]), "args[%lu] is declared here",
-					  n);
+				diag_error(
+				    r->dc, as->values.v[i].loc,
+				    "CEL expression uses arg%lu of type '%s': CEL filters "
+				    "take only int, int32, uint32, int64 and uint64 arguments",
+				    n, type_name(&h->args.v[n]));
+				diag_note(r->dc, type_loc(&h->args.v[n]),
+					  "args[%lu] is declared here", n);
 			}
 		}
 	}
 }
 
 /* The argument list a matchArgs/matchData/matchReturnArgs entry refers to. */
-static void role_list(const struct tp_hook *h, enum role role, const struct tp_arg **v,
-		      size_t *n)
+static void role_list(const struct tp_hook *h, enum role role, const struct tp_arg **v, size_t *n)
 {
 	switch (role) {
 	case ROLE_DATA:
@@ -1172,7 +1191,8 @@ static const struct tp_arg *resolve_argsel(struct yp_reader *r, struct hookctx *
 			return NULL; /* reported by check_selector */
 		if (list->index.set && list->index.v == idx)
 			return list;
-		diag_error(r->dc, at, "matchReturnArgs index %llu does not match returnArg's index %llu",
+		diag_error(r->dc, at,
+			   "matchReturnArgs index %llu does not match returnArg's index %llu",
 			   (unsigned long long)idx, (unsigned long long)list->index.v);
 		diag_note(r->dc, list->index.loc, "returnArg's index is here");
 		return NULL;
@@ -1188,15 +1208,17 @@ static const struct tp_arg *resolve_argsel(struct yp_reader *r, struct hookctx *
 	if (yp_index_get_num(&hc->argidx, idx))
 		return yp_index_get_num(&hc->argidx, idx);
 	if (h->kind == TP_HOOK_TRACEPOINT && !h->raw.v && idx < n) {
-		/* generictracepoint.go rewrites only indexes naming a field; others stay positions */
+		/* generictracepoint.go rewrites only indexes naming a field; others stay positions
+		 */
 		diag_warning(r->dc, at,
 			     "matchArgs index %llu is not the index of any entry of 'args': "
 			     "Tetragon reads it as a position in 'args', i.e. args[%llu] (field "
 			     "index %llu)",
 			     (unsigned long long)idx, (unsigned long long)idx,
 			     (unsigned long long)list[idx].index.v);
-		diag_help(r->dc, "write 'index: %llu' (tracepoint matchArgs use the format field "
-				 "index, as 'args' does)",
+		diag_help(r->dc,
+			  "write 'index: %llu' (tracepoint matchArgs use the format field "
+			  "index, as 'args' does)",
 			  (unsigned long long)list[idx].index.v);
 		return &list[idx];
 	}
@@ -1214,8 +1236,9 @@ static const struct tp_arg *resolve_argsel(struct yp_reader *r, struct hookctx *
 						    i == 15 && n > 16 ? ", ..." : "");
 		diag_note(r->dc, h->args.loc, "its 'args' have index %s", idxs);
 	}
-	diag_help(r->dc, "matchArgs index is the 'index' of an entry of 'args'; add an "
-			 "argument with 'index: %llu' or filter an existing one",
+	diag_help(r->dc,
+		  "matchArgs index is the 'index' of an entry of 'args'; add an "
+		  "argument with 'index: %llu' or filter an existing one",
 		  (unsigned long long)idx);
 	return NULL;
 }
@@ -1235,47 +1258,52 @@ static bool check_op_type(struct yp_reader *r, const struct tp_argsel *as, const
 		return true;
 	if (ti->group == TG_NOFILTER) {
 		if (as->op.v == TP_OP_EQUAL || as->op.v == TP_OP_NOTEQUAL)
-			diag_error(r->dc, at,
-				   "operator '%s' cannot filter arguments of type '%s': Tetragon has no "
-				   "filter for this type",
-				   oi->name, type_name(a));
+			diag_error(
+			    r->dc, at,
+			    "operator '%s' cannot filter arguments of type '%s': Tetragon has no "
+			    "filter for this type",
+			    oi->name, type_name(a));
 		else
-			diag_error(r->dc, at,
-				   "'%s' on an argument of type '%s' would never be evaluated: no filter "
-				   "is implemented for this type, so the selector always passes",
-				   oi->name, type_name(a));
+			diag_error(
+			    r->dc, at,
+			    "'%s' on an argument of type '%s' would never be evaluated: no filter "
+			    "is implemented for this type, so the selector always passes",
+			    oi->name, type_name(a));
 		diag_note(r->dc, type_loc(a), "the argument's type is given here");
 		diag_help(r->dc, "filter on an argument of a filterable type (string, file, path, "
 				 "fd, an integer, ...), e.g. from another hook");
 		return false;
 	}
 	if (ti->group == TG_NONE) {
-		diag_error(r->dc, at, "an argument of type '%s' captures nothing and cannot be filtered",
+		diag_error(r->dc, at,
+			   "an argument of type '%s' captures nothing and cannot be filtered",
 			   type_name(a));
 		return false;
 	}
 	if (as->op.v == TP_OP_STATE && ti->group == TG_SKB) {
-		diag_error(r->dc, at, "'State' never matches an argument of type 'skb': an skb has "
-				      "no TCP state");
+		diag_error(r->dc, at,
+			   "'State' never matches an argument of type 'skb': an skb has "
+			   "no TCP state");
 		diag_help(r->dc, "filter the socket state on a 'sock' or 'socket' argument");
 		return false;
 	}
 	if ((oi->vals == VK_PREFIX || oi->vals == VK_POSTFIX || oi->vals == VK_SUBSTR) &&
 	    (ti->group == TG_INT || ti->group == TG_SMALLINT || ti->group == TG_CAP))
-		diag_error(r->dc, at,
-			   "operator '%s' does not apply to arguments of type '%s': Tetragon loads it but "
-			   "it never matches",
-			   oi->name, type_name(a));
+		diag_error(
+		    r->dc, at,
+		    "operator '%s' does not apply to arguments of type '%s': Tetragon loads it but "
+		    "it never matches",
+		    oi->name, type_name(a));
 	else if (oi->canon == TP_OP_POSTFIX || oi->canon == TP_OP_NOTPOSTFIX)
-		diag_error(r->dc, at, "operator '%s' does not apply to arguments of type '%s' (it "
-				      "never matches)",
+		diag_error(r->dc, at,
+			   "operator '%s' does not apply to arguments of type '%s' (it "
+			   "never matches)",
 			   oi->name, type_name(a));
 	else
-		diag_error(r->dc, at, "operator '%s' does not apply to arguments of type '%s'", oi->name,
-			   type_name(a));
+		diag_error(r->dc, at, "operator '%s' does not apply to arguments of type '%s'",
+			   oi->name, type_name(a));
 	diag_note(r->dc, type_loc(a), "the argument's type is given here");
-	diag_help(r->dc, "operators for type '%s': %s", type_name(a),
-		  ops_for_group(r, ti->group));
+	diag_help(r->dc, "operators for type '%s': %s", type_name(a), ops_for_group(r, ti->group));
 	return false;
 }
 
@@ -1311,13 +1339,15 @@ static void check_argsel(struct yp_reader *r, struct hookctx *hc, struct tp_args
 		group = tp_types[a->type.v].group;
 	if (oi->tgmax && as->values.n > oi->tgmax &&
 	    (group == TG_INT || group == TG_SMALLINT || group == TG_CAP || group == TG_FILEPATH))
-		diag_warning(r->dc, as->values.v[oi->tgmax].loc,
-			     "Tetragon refuses more than %u values for %s on arguments of type '%s' "
-			     "(consider InMap); tetracc accepts them",
-			     oi->tgmax, oi->name, type_name(a));
+		diag_warning(
+		    r->dc, as->values.v[oi->tgmax].loc,
+		    "Tetragon refuses more than %u values for %s on arguments of type '%s' "
+		    "(consider InMap); tetracc accepts them",
+		    oi->tgmax, oi->name, type_name(a));
 	as->parsed = arena_alloc(r->a, sizeof(*as->parsed) * (as->values.n + 1));
 	for (size_t i = 0; i < as->values.n && !yp_too_many(r); i++) {
-		/* type-dependent values need the argument; type-independent ones are checked always */
+		/* type-dependent values need the argument; type-independent ones are checked always
+		 */
 		if (!a && (oi->vals == VK_EQUAL || oi->vals == VK_INT || oi->vals == VK_RANGE)) {
 			as->parsed[i].raw = as->values.v[i];
 			continue;
@@ -1356,8 +1386,9 @@ static void check_action(struct yp_reader *r, struct hookctx *hc, const struct t
 		break;
 	case AS_ERR:
 		if (h->kind == TP_HOOK_FENTRY && ai->enforce) {
-			diag_error(r->dc, at, "action '%s' is not supported on fentries: "
-					      "enforcement is not supported for fentry yet",
+			diag_error(r->dc, at,
+				   "action '%s' is not supported on fentries: "
+				   "enforcement is not supported for fentry yet",
 				   ai->name);
 			diag_help(r->dc, "use a kprobes section to enforce");
 		} else {
@@ -1371,8 +1402,9 @@ static void check_action(struct yp_reader *r, struct hookctx *hc, const struct t
 			   "action never happens",
 			   ai->name, hook_items(r, h));
 		if (a->action.v == TP_ACT_OVERRIDE)
-			diag_help(r->dc, "Override works on kprobes (syscalls, security_*), LSM hooks "
-					 "and uprobes");
+			diag_help(r->dc,
+				  "Override works on kprobes (syscalls, security_*), LSM hooks "
+				  "and uprobes");
 		return;
 	case AS_RULE:
 		if (a->action.v == TP_ACT_OVERRIDE && !tp_hook_is_syscall(h) && !security_call(h)) {
@@ -1385,27 +1417,31 @@ static void check_action(struct yp_reader *r, struct hookctx *hc, const struct t
 				  h->call.s ? h->call.s : "");
 		}
 		if (a->action.v == TP_ACT_NOTIFYENFORCER && !hc->p->enforcers.n) {
-			diag_error(r->dc, at, "NotifyEnforcer action specified, but the policy has no "
-					      "'enforcers'");
+			diag_error(r->dc, at,
+				   "NotifyEnforcer action specified, but the policy has no "
+				   "'enforcers'");
 			diag_help(r->dc, "add 'spec.enforcers' with the calls to override");
 		}
 		if (a->action.v == TP_ACT_POST && h->kind == TP_HOOK_LSM) {
 			if (a->kernel_stack_trace.v || a->user_stack_trace.v)
-				diag_error(r->dc, a->kernel_stack_trace.v ? a->kernel_stack_trace.loc :
-									    a->user_stack_trace.loc,
+				diag_error(r->dc,
+					   a->kernel_stack_trace.v ? a->kernel_stack_trace.loc
+								   : a->user_stack_trace.loc,
 					   "stack traces are not supported on LSM hooks");
 		}
 		break;
 	}
 	if (a->ima_hash.v && h->kind != TP_HOOK_LSM)
-		diag_warning(r->dc, a->ima_hash.loc, "imaHash is ignored: it works only on LSM hooks");
+		diag_warning(r->dc, a->ima_hash.loc,
+			     "imaHash is ignored: it works only on LSM hooks");
 	if (a->action.v == TP_ACT_OVERRIDE) {
 		bool up = h->kind == TP_HOOK_UPROBE;
 
 		if (!up && (a->arg_regs.set || a->arg_new_symbol.s || a->arg_new_addr.set ||
 			    a->arg_new_offset.set))
-			diag_warning(r->dc, a->loc,
-				     "argRegs and argNew* are ignored: only uprobe overrides use them");
+			diag_warning(
+			    r->dc, a->loc,
+			    "argRegs and argNew* are ignored: only uprobe overrides use them");
 		if (up && a->arg_regs.n &&
 		    (a->arg_new_symbol.s || a->arg_new_addr.set || a->arg_new_offset.set))
 			diag_error(r->dc, a->arg_regs.loc,
@@ -1429,23 +1465,26 @@ static void check_action(struct yp_reader *r, struct hookctx *hc, const struct t
 		struct tc_loc sat = a->arg_sock.set ? a->arg_sock.loc : at;
 
 		if (pos >= h->args.n) {
-			diag_error(r->dc, sat,
-				   "argSock %llu is out of range: the hook has %zu argument%s (argSock "
-				   "is a position in 'args')",
-				   (unsigned long long)pos, h->args.n, h->args.n == 1 ? "" : "s");
+			diag_error(
+			    r->dc, sat,
+			    "argSock %llu is out of range: the hook has %zu argument%s (argSock "
+			    "is a position in 'args')",
+			    (unsigned long long)pos, h->args.n, h->args.n == 1 ? "" : "s");
 		} else if (h->args.v[pos].type.v >= 0 &&
 			   tp_types[h->args.v[pos].type.v].group != TG_SOCK &&
 			   h->args.v[pos].type.v != TP_TYPE_AUTO) {
 			diag_error(r->dc, sat,
-				   "%s needs a 'sock' argument, but args[%llu] has type '%s'", ai->name,
-				   (unsigned long long)pos, type_name(&h->args.v[pos]));
-			diag_note(r->dc, type_loc(&h->args.v[pos]), "the argument's type is given here");
+				   "%s needs a 'sock' argument, but args[%llu] has type '%s'",
+				   ai->name, (unsigned long long)pos, type_name(&h->args.v[pos]));
+			diag_note(r->dc, type_loc(&h->args.v[pos]),
+				  "the argument's type is given here");
 		}
 	}
 	if (a->action.v == TP_ACT_SET && a->arg_index.v >= h->args.n)
 		diag_error(r->dc, a->arg_index.set ? a->arg_index.loc : at,
 			   "argIndex %llu is out of range: the usdt has %zu argument%s",
-			   (unsigned long long)a->arg_index.v, h->args.n, h->args.n == 1 ? "" : "s");
+			   (unsigned long long)a->arg_index.v, h->args.n,
+			   h->args.n == 1 ? "" : "s");
 	(void)is_return;
 }
 
@@ -1521,8 +1560,8 @@ static void check_hook(struct yp_reader *r, struct tp_policy *p, struct tp_hook 
 		break;
 	case TP_HOOK_LSM:
 		check_nonempty(r, &h->hook, "hook");
-		if (h->hook.s && (!strncmp(h->hook.s, "security_", 9) ||
-				  !strncmp(h->hook.s, "bpf_lsm_", 8))) {
+		if (h->hook.s &&
+		    (!strncmp(h->hook.s, "security_", 9) || !strncmp(h->hook.s, "bpf_lsm_", 8))) {
 			const char *base = strchr(h->hook.s, '_');
 
 			base = !strncmp(h->hook.s, "bpf_lsm_", 8) ? h->hook.s + 8 : base + 1;

@@ -24,15 +24,15 @@
 #include "ynode.h"
 
 enum yp_fkind {
-	F_STR,    /* string (struct tp_str) */
-	F_BOOL,   /* boolean (struct tp_bool) */
-	F_U32,    /* integer 0..2^32-1 (struct tp_uint) */
-	F_I32,    /* integer -2^31..2^31-1 (struct tp_sint) */
-	F_U64,    /* integer 0..2^64-1 (struct tp_uint) */
-	F_I64,    /* integer (struct tp_sint) */
-	F_STRS,   /* list of strings (struct tp_strs) */
-	F_U32S,   /* list of uint32 (struct tp_uints) */
-	F_U64S,   /* list of uint64 (struct tp_uints) */
+	F_STR,	  /* string (struct tp_str) */
+	F_BOOL,	  /* boolean (struct tp_bool) */
+	F_U32,	  /* integer 0..2^32-1 (struct tp_uint) */
+	F_I32,	  /* integer -2^31..2^31-1 (struct tp_sint) */
+	F_U64,	  /* integer 0..2^64-1 (struct tp_uint) */
+	F_I64,	  /* integer (struct tp_sint) */
+	F_STRS,	  /* list of strings (struct tp_strs) */
+	F_U32S,	  /* list of uint32 (struct tp_uints) */
+	F_U64S,	  /* list of uint64 (struct tp_uints) */
 	F_STRMAP, /* mapping string -> string (struct tp_strmap) */
 	F_CUSTOM, /* parsed by yp_field.parse */
 	F_IGNORE, /* accepted and ignored (server-set metadata) */
@@ -54,10 +54,10 @@ struct yp_field {
 	size_t off;
 	yp_parse_fn *parse;
 	bool required;
-	unsigned hooks;     /* HK() mask of hook kinds that accept the key (0: all) */
+	unsigned hooks;	    /* HK() mask of hook kinds that accept the key (0: all) */
 	unsigned req_hooks; /* HK() mask of hook kinds that require it */
-	int section;        /* spec hook sections: the enum tp_hook_kind (else -1) */
-	unsigned ap;        /* action keys: the AP_* parameter bit */
+	int section;	    /* spec hook sections: the enum tp_hook_kind (else -1) */
+	unsigned ap;	    /* action keys: the AP_* parameter bit */
 };
 
 /*
@@ -89,14 +89,14 @@ struct yp_reader {
 	struct arena *a;
 	struct diag_ctx *dc;
 	const char *file;
-	struct tp_policy *pol;  /* the document being read */
-	int hook_kind;          /* kind of the hook being read, -1 outside hooks */
-	unsigned op_use;        /* OU_* context for operator names */
-	const char *op_ctx;     /* "matchArgs", ... for messages */
+	struct tp_policy *pol;	/* the document being read */
+	int hook_kind;		/* kind of the hook being read, -1 outside hooks */
+	unsigned op_use;	/* OU_* context for operator names */
+	const char *op_ctx;	/* "matchArgs", ... for messages */
 	unsigned action_params; /* AP_* keys seen in the action being read */
-	unsigned doc_errors;    /* errors reported before this document */
-	bool stopped;           /* too many errors in this document: stop */
-	struct yp_index lists;  /* list name -> struct tp_list (first definition) */
+	unsigned doc_errors;	/* errors reported before this document */
+	bool stopped;		/* too many errors in this document: stop */
+	struct yp_index lists;	/* list name -> struct tp_list (first definition) */
 	struct yp_index macros; /* macro name -> struct tp_macro */
 };
 
@@ -120,8 +120,7 @@ bool yp_read_map(struct yp_reader *r, const struct ynode *node, const char *what
 
 /* Scalars of a given type; report a type error and return false otherwise. */
 bool yp_get_str(struct yp_reader *r, const struct ynode *n, const char *what, struct tp_str *out);
-bool yp_get_bool(struct yp_reader *r, const struct ynode *n, const char *what,
-		 struct tp_bool *out);
+bool yp_get_bool(struct yp_reader *r, const struct ynode *n, const char *what, struct tp_bool *out);
 bool yp_get_uint(struct yp_reader *r, const struct ynode *n, const char *what, unsigned bits,
 		 struct tp_uint *out);
 bool yp_get_sint(struct yp_reader *r, const struct ynode *n, const char *what, unsigned bits,
@@ -143,15 +142,15 @@ static inline bool tp_str_has_nul(const struct tp_str *s)
 /* ---- the custom parsers named in hooks.def / policy.def ---------------- */
 
 yp_parse_fn yp_parse_metadata, yp_parse_spec, yp_parse_return_arg, yp_parse_retaction,
-	yp_parse_args, yp_parse_data, yp_parse_ignore, yp_parse_arg_type, yp_parse_data_source,
-	yp_parse_enforcers, yp_parse_lists, yp_parse_list_type, yp_parse_options,
-	yp_parse_macros, yp_parse_label_selector, yp_parse_label_exprs, yp_parse_label_op;
+    yp_parse_args, yp_parse_data, yp_parse_ignore, yp_parse_arg_type, yp_parse_data_source,
+    yp_parse_enforcers, yp_parse_lists, yp_parse_list_type, yp_parse_options, yp_parse_macros,
+    yp_parse_label_selector, yp_parse_label_exprs, yp_parse_label_op;
 
 /* reader_sel.c */
-yp_parse_fn yp_parse_selectors, yp_parse_match_pids, yp_parse_match_args,
-	yp_parse_match_binaries, yp_parse_match_namespaces, yp_parse_match_ns_changes,
-	yp_parse_match_caps, yp_parse_match_workloads, yp_parse_actions, yp_parse_operator,
-	yp_parse_namespace, yp_parse_cap_set, yp_parse_action_name, yp_parse_rl_scope;
+yp_parse_fn yp_parse_selectors, yp_parse_match_pids, yp_parse_match_args, yp_parse_match_binaries,
+    yp_parse_match_namespaces, yp_parse_match_ns_changes, yp_parse_match_caps,
+    yp_parse_match_workloads, yp_parse_actions, yp_parse_operator, yp_parse_namespace,
+    yp_parse_cap_set, yp_parse_action_name, yp_parse_rl_scope;
 
 /* Read one selector mapping (used for selectors[] and selectorsMacros values). */
 void yp_read_selector(struct yp_reader *r, const struct ynode *node, struct tp_selector *sel);

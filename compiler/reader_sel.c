@@ -23,42 +23,50 @@
 #define Y_R 0u
 
 static const struct yp_field sel_fields[] = {
-#define SEL_KEY(key, member, kind, parser, req) FIELD(struct tp_selector, key, member, kind, parser, req)
+#define SEL_KEY(key, member, kind, parser, req)                                                    \
+	FIELD(struct tp_selector, key, member, kind, parser, req)
 #include "policy.def"
 };
 
 static const struct yp_field argsel_fields[] = {
-#define ARGSEL_KEY(key, member, kind, parser, req) FIELD(struct tp_argsel, key, member, kind, parser, req)
+#define ARGSEL_KEY(key, member, kind, parser, req)                                                 \
+	FIELD(struct tp_argsel, key, member, kind, parser, req)
 #include "policy.def"
 };
 
 static const struct yp_field pidsel_fields[] = {
-#define PIDSEL_KEY(key, member, kind, parser, req) FIELD(struct tp_pidsel, key, member, kind, parser, req)
+#define PIDSEL_KEY(key, member, kind, parser, req)                                                 \
+	FIELD(struct tp_pidsel, key, member, kind, parser, req)
 #include "policy.def"
 };
 
 static const struct yp_field binsel_fields[] = {
-#define BINSEL_KEY(key, member, kind, parser, req) FIELD(struct tp_binsel, key, member, kind, parser, req)
+#define BINSEL_KEY(key, member, kind, parser, req)                                                 \
+	FIELD(struct tp_binsel, key, member, kind, parser, req)
 #include "policy.def"
 };
 
 static const struct yp_field nssel_fields[] = {
-#define NSSEL_KEY(key, member, kind, parser, req) FIELD(struct tp_nssel, key, member, kind, parser, req)
+#define NSSEL_KEY(key, member, kind, parser, req)                                                  \
+	FIELD(struct tp_nssel, key, member, kind, parser, req)
 #include "policy.def"
 };
 
 static const struct yp_field nschsel_fields[] = {
-#define NSCHSEL_KEY(key, member, kind, parser, req) FIELD(struct tp_nschsel, key, member, kind, parser, req)
+#define NSCHSEL_KEY(key, member, kind, parser, req)                                                \
+	FIELD(struct tp_nschsel, key, member, kind, parser, req)
 #include "policy.def"
 };
 
 static const struct yp_field capsel_fields[] = {
-#define CAPSEL_KEY(key, member, kind, parser, req) FIELD(struct tp_capsel, key, member, kind, parser, req)
+#define CAPSEL_KEY(key, member, kind, parser, req)                                                 \
+	FIELD(struct tp_capsel, key, member, kind, parser, req)
 #include "policy.def"
 };
 
 static const struct yp_field workload_fields[] = {
-#define WORKLOAD_KEY(key, member, kind, parser, req) FIELD(struct tp_workloads, key, member, kind, parser, req)
+#define WORKLOAD_KEY(key, member, kind, parser, req)                                               \
+	FIELD(struct tp_workloads, key, member, kind, parser, req)
 #include "policy.def"
 };
 
@@ -123,7 +131,7 @@ static const char *ops_for(struct yp_reader *r, unsigned use)
 static const char *const op_aliases[] = {
 #define OP_ALIAS(spelling, id) spelling,
 #include "policy.def"
-	NULL,
+    NULL,
 };
 static const enum tp_op op_alias_ids[] = {
 #define OP_ALIAS(spelling, id) TP_OP_##id,
@@ -231,10 +239,11 @@ void yp_parse_match_args(struct yp_reader *r, const struct yp_field *f, const st
 		check_value_count(r, &as->op, &as->values, as->loc);
 		if (as->op.v == TP_OP_CAPSGAINED) {
 			if (as->args.n != 2)
-				diag_error(r->dc, as->args.set ? as->args.loc : as->op.s.loc,
-					   "operator 'CapabilitiesGained' needs 'args: [OLD, NEW]': "
-					   "the positions in 'args' of the old and the new "
-					   "capability sets");
+				diag_error(
+				    r->dc, as->args.set ? as->args.loc : as->op.s.loc,
+				    "operator 'CapabilitiesGained' needs 'args: [OLD, NEW]': "
+				    "the positions in 'args' of the old and the new "
+				    "capability sets");
 		} else if (as->args.n > 1) {
 			diag_warning(r->dc, as->args.v[1].loc,
 				     "only the first entry of 'args' is used by operator '%s'",
@@ -286,9 +295,8 @@ void yp_parse_match_pids(struct yp_reader *r, const struct yp_field *f, const st
  *   values: [string]        required: absolute paths (In/Prefix), suffixes (Postfix)
  *   followChildren: bool    In/NotIn only
  */
-void yp_parse_match_binaries(struct yp_reader *r, const struct yp_field *f,
-			     const struct ynode *key, const struct ynode *val, void *obj,
-			     void *field)
+void yp_parse_match_binaries(struct yp_reader *r, const struct yp_field *f, const struct ynode *key,
+			     const struct ynode *val, void *obj, void *field)
 {
 	struct tp_binsels *out = field;
 	const char *what = arena_printf(r->a, "a %s entry", f->key);
@@ -319,7 +327,8 @@ void yp_parse_match_binaries(struct yp_reader *r, const struct yp_field *f,
 		op = bs->op.v;
 		if (bs->values.set && bs->values.n == 0)
 			diag_warning(r->dc, bs->values.loc,
-				     "%s with no values is ignored: it matches every binary", f->key);
+				     "%s with no values is ignored: it matches every binary",
+				     f->key);
 		if (bs->follow_children.v && op >= 0 && op != TP_OP_IN && op != TP_OP_NOTIN)
 			diag_error(r->dc, bs->follow_children.loc,
 				   "'followChildren' works only with operators In and NotIn");
@@ -329,23 +338,26 @@ void yp_parse_match_binaries(struct yp_reader *r, const struct yp_field *f,
 			if ((op == TP_OP_IN || op == TP_OP_NOTIN || op == TP_OP_PREFIX ||
 			     op == TP_OP_NOTPREFIX) &&
 			    v->s[0] != '/')
-				diag_warning(r->dc, v->loc,
-					     "'%s' is not an absolute path: %s compares the full path "
-					     "of the executed binary, so it never matches",
-					     v->s, f->key);
+				diag_warning(
+				    r->dc, v->loc,
+				    "'%s' is not an absolute path: %s compares the full path "
+				    "of the executed binary, so it never matches",
+				    v->s, f->key);
 			if ((op == TP_OP_IN || op == TP_OP_NOTIN) && v->len > 255)
 				diag_warning(r->dc, v->loc,
 					     "Tetragon refuses paths longer than 255 characters in "
 					     "%s; tetracc accepts it",
 					     f->key);
 			else if ((op == TP_OP_PREFIX || op == TP_OP_NOTPREFIX) && v->len > 256)
-				diag_warning(r->dc, v->loc,
-					     "Tetragon refuses prefixes longer than 256 bytes; tetracc "
-					     "accepts it");
+				diag_warning(
+				    r->dc, v->loc,
+				    "Tetragon refuses prefixes longer than 256 bytes; tetracc "
+				    "accepts it");
 			else if ((op == TP_OP_POSTFIX || op == TP_OP_NOTPOSTFIX) && v->len > 127)
-				diag_warning(r->dc, v->loc,
-					     "Tetragon refuses postfixes longer than 127 bytes; tetracc "
-					     "accepts it");
+				diag_warning(
+				    r->dc, v->loc,
+				    "Tetragon refuses postfixes longer than 127 bytes; tetracc "
+				    "accepts it");
 		}
 	}
 }
@@ -396,15 +408,18 @@ void yp_parse_match_namespaces(struct yp_reader *r, const struct yp_field *f,
 			} else if (!isdigit((unsigned char)v->s[0])) {
 				static const char *const host_ns[] = {"host_ns", NULL};
 
-				diag_error(r->dc, v->loc,
-					   "invalid namespace value '%s': expected a namespace inode "
-					   "number or \"host_ns\"",
-					   v->s);
+				diag_error(
+				    r->dc, v->loc,
+				    "invalid namespace value '%s': expected a namespace inode "
+				    "number or \"host_ns\"",
+				    v->s);
 				diag_help_suggest(r->dc, v->s, host_ns);
 			} else {
-				diag_error(r->dc, v->loc, "invalid namespace value '%s': %s", v->s, err);
-				diag_help(r->dc, "matchNamespaces values are namespace inode numbers "
-						 "or \"host_ns\"");
+				diag_error(r->dc, v->loc, "invalid namespace value '%s': %s", v->s,
+					   err);
+				diag_help(r->dc,
+					  "matchNamespaces values are namespace inode numbers "
+					  "or \"host_ns\"");
 			}
 		}
 		if (ns->values.n > 4)
@@ -574,7 +589,7 @@ void yp_parse_match_workloads(struct yp_reader *r, const struct yp_field *f,
 static const char *const removed_actions[] = {
 #define ACTION_REMOVED(name) name,
 #include "policy.def"
-	NULL,
+    NULL,
 };
 
 /* action: an ACTION name of policy.def */
@@ -591,9 +606,10 @@ void yp_parse_action_name(struct yp_reader *r, const struct yp_field *f, const s
 		return;
 	diag_error(r->dc, e->s.loc, "unknown action '%s'", e->s.s);
 	if (tp_vocab_find(removed_actions, e->s.s) >= 0)
-		diag_note(r->dc, tc_loc_file(NULL),
-			  "'%s' was removed from Tetragon (FollowFD, UnfollowFD and CopyFD are gone)",
-			  e->s.s);
+		diag_note(
+		    r->dc, tc_loc_file(NULL),
+		    "'%s' was removed from Tetragon (FollowFD, UnfollowFD and CopyFD are gone)",
+		    e->s.s);
 	else if (!diag_help_suggest(r->dc, e->s.s, tp_action_names))
 		diag_note(r->dc, tc_loc_file(NULL), "valid actions: %s",
 			  "Post, NoPost, Sigkill, Signal, Override, GetUrl, DnsLookup, TrackSock, "
@@ -668,14 +684,15 @@ static void check_action_local(struct yp_reader *r, struct tp_action *a)
 	if (a->action.v != TP_ACT_POST) {
 		if (a->kernel_stack_trace.v)
 			diag_error(r->dc, a->kernel_stack_trace.loc,
-				   "kernelStackTrace can only be set on Post (here: '%s')", ai->name);
+				   "kernelStackTrace can only be set on Post (here: '%s')",
+				   ai->name);
 		if (a->user_stack_trace.v)
 			diag_error(r->dc, a->user_stack_trace.loc,
 				   "userStackTrace can only be set on Post (here: '%s')", ai->name);
 	}
 	/* parameters the action does not use: Tetragon ignores them */
-	for (const struct yp_field *f = action_fields; f < action_fields + ARRAY_SIZE(action_fields);
-	     f++) {
+	for (const struct yp_field *f = action_fields;
+	     f < action_fields + ARRAY_SIZE(action_fields); f++) {
 		if (!(a->params & f->ap) || (ai->params & f->ap))
 			continue;
 		if (f->ap & (AP_RATELIMIT | AP_KSTACK | AP_USTACK))
@@ -704,7 +721,8 @@ static void check_action_local(struct yp_reader *r, struct tp_action *a)
 			break;
 		if (!a->arg_url.s || !a->arg_url.len)
 			diag_error(r->dc, a->action.s.loc, "action 'GetUrl' needs 'argUrl'");
-		else if (strncmp(a->arg_url.s, "http://", 7) && strncmp(a->arg_url.s, "https://", 8))
+		else if (strncmp(a->arg_url.s, "http://", 7) &&
+			 strncmp(a->arg_url.s, "https://", 8))
 			diag_warning(r->dc, a->arg_url.loc,
 				     "argUrl '%s' is not an http:// or https:// URL", a->arg_url.s);
 		break;
@@ -715,10 +733,11 @@ static void check_action_local(struct yp_reader *r, struct tp_action *a)
 	case TP_ACT_OVERRIDE:
 		nnew = !!a->arg_new_symbol.s + a->arg_new_addr.set + a->arg_new_offset.set;
 		if (nnew > 1)
-			diag_error(r->dc,
-				   a->arg_new_offset.set ? a->arg_new_offset.loc : a->arg_new_addr.loc,
-				   "override action needs at most one of argNewSymbol, argNewAddr or "
-				   "argNewOffset");
+			diag_error(
+			    r->dc,
+			    a->arg_new_offset.set ? a->arg_new_offset.loc : a->arg_new_addr.loc,
+			    "override action needs at most one of argNewSymbol, argNewAddr or "
+			    "argNewOffset");
 		if (a->arg_regs.n) {
 			a->regs = arena_alloc(r->a, sizeof(*a->regs) * a->arg_regs.n);
 			for (size_t i = 0; i < a->arg_regs.n; i++) {
@@ -732,8 +751,7 @@ static void check_action_local(struct yp_reader *r, struct tp_action *a)
 		break;
 	case TP_ACT_SET:
 		if (!a->arg_index.set || !a->arg_value.set)
-			diag_warning(r->dc, a->action.s.loc,
-				     "action 'Set' without '%s' writes %s",
+			diag_warning(r->dc, a->action.s.loc, "action 'Set' without '%s' writes %s",
 				     !a->arg_index.set ? "argIndex" : "argValue",
 				     !a->arg_index.set ? "into args[0]" : "the value 0");
 		break;

@@ -20,7 +20,8 @@
 
 #include "util.h"
 
-static bool fail(char *err, size_t errlen, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static bool fail(char *err, size_t errlen, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
 
 static bool fail(char *err, size_t errlen, const char *fmt, ...)
 {
@@ -96,8 +97,8 @@ static const char *base_name(unsigned b)
 static bool range_error(char *err, size_t errlen, unsigned bits, bool is_signed)
 {
 	if (is_signed)
-		return fail(err, errlen, "out of range for a %u-bit signed integer (%lld..%lld)", bits,
-			    bits == 64 ? (long long)INT64_MIN : -(1LL << (bits - 1)),
+		return fail(err, errlen, "out of range for a %u-bit signed integer (%lld..%lld)",
+			    bits, bits == 64 ? (long long)INT64_MIN : -(1LL << (bits - 1)),
 			    bits == 64 ? (long long)INT64_MAX : (1LL << (bits - 1)) - 1);
 	return fail(err, errlen, "out of range for a %u-bit unsigned integer (0..%llu)", bits,
 		    bits == 64 ? (unsigned long long)UINT64_MAX : (1ULL << bits) - 1);
@@ -150,7 +151,8 @@ bool pv_parse_int(const char *s, enum pv_base base, unsigned bits, bool is_signe
 		d = digit_value(*p);
 		if (d >= (int)b) {
 			if (isprint((unsigned char)*p) && *p != '\'')
-				return fail(err, errlen, "'%c' is not a valid %s digit", *p, base_name(b));
+				return fail(err, errlen, "'%c' is not a valid %s digit", *p,
+					    base_name(b));
 			return fail(err, errlen, "not an integer");
 		}
 		if (v > (UINT64_MAX - (unsigned)d) / b)
@@ -243,8 +245,9 @@ bool pv_parse_addr(const char *s, struct pv_addr *out, char *err, size_t errlen)
 		for (const char *p = buf; *p; p++)
 			name = name || (isalpha((unsigned char)*p) && *p != '.');
 		if (name)
-			return fail(err, errlen, "host names are not resolved: write an IP address or "
-						 "a CIDR");
+			return fail(err, errlen,
+				    "host names are not resolved: write an IP address or "
+				    "a CIDR");
 		if (inet_pton(AF_INET, buf, out->addr) != 1)
 			return fail(err, errlen, "%s%s%snot a valid IPv4 address", slash ? "'" : "",
 				    slash ? buf : "", slash ? "' is " : "");
@@ -306,17 +309,17 @@ static const struct named_num tcp_states[] = {
 static const char *const protocol_names[] = {
 #define PROTOCOL(name, num) name,
 #include "policy.def"
-	NULL,
+    NULL,
 };
 static const char *const family_names[] = {
 #define FAMILY(name, num) name,
 #include "policy.def"
-	NULL,
+    NULL,
 };
 static const char *const tcp_state_names[] = {
 #define TCP_STATE(name, num) name,
 #include "policy.def"
-	NULL,
+    NULL,
 };
 
 const char *const *pv_netnames(enum pv_netname kind)
@@ -389,7 +392,7 @@ bool pv_parse_netname(enum pv_netname kind, const char *s, uint64_t *lo, uint64_
 const char *const pv_cap_names[] = {
 #define CAPABILITY(name, bit) name,
 #include "policy.def"
-	NULL,
+    NULL,
 };
 
 /* selectors.capsStrToUint64: upper-cased and trimmed before the lookup. */
@@ -449,12 +452,14 @@ bool pv_parse_cap_mask(const char *s, uint64_t *mask, char *err, size_t errlen)
 	}
 }
 
+/* Linux signal numbers (x86-64, arm64), for the help line of argSig: SIGKILL */
 static const struct named_num signals[] = {
-	{"HUP", 1},   {"INT", 2},     {"QUIT", 3},   {"ILL", 4},    {"TRAP", 5},   {"ABRT", 6},
-	{"BUS", 7},   {"FPE", 8},     {"KILL", 9},   {"USR1", 10},  {"SEGV", 11},  {"USR2", 12},
-	{"PIPE", 13}, {"ALRM", 14},   {"TERM", 15},  {"STKFLT", 16}, {"CHLD", 17}, {"CONT", 18},
-	{"STOP", 19}, {"TSTP", 20},   {"TTIN", 21},  {"TTOU", 22},  {"URG", 23},   {"XCPU", 24},
-	{"XFSZ", 25}, {"VTALRM", 26}, {"PROF", 27},  {"WINCH", 28}, {"IO", 29},    {"PWR", 30},
+	{"HUP", 1},    {"INT", 2},    {"QUIT", 3},   {"ILL", 4},     {"TRAP", 5},
+	{"ABRT", 6},   {"BUS", 7},    {"FPE", 8},    {"KILL", 9},    {"USR1", 10},
+	{"SEGV", 11},  {"USR2", 12},  {"PIPE", 13},  {"ALRM", 14},   {"TERM", 15},
+	{"STKFLT", 16}, {"CHLD", 17}, {"CONT", 18},  {"STOP", 19},   {"TSTP", 20},
+	{"TTIN", 21},  {"TTOU", 22},  {"URG", 23},   {"XCPU", 24},   {"XFSZ", 25},
+	{"VTALRM", 26}, {"PROF", 27}, {"WINCH", 28}, {"IO", 29},     {"PWR", 30},
 	{"SYS", 31},
 };
 
@@ -479,7 +484,7 @@ static const struct {
 const char *const pv_file_type_names[] = {
 #define FILE_TYPE(id, name, alias, mode) name, alias,
 #include "policy.def"
-	NULL,
+    NULL,
 };
 
 int pv_file_type(const char *s)
@@ -541,20 +546,138 @@ bool pv_parse_rate_limit(const char *s, uint32_t *ms, bool *capped, char *err, s
 }
 
 const char *const pv_reg_names[] = {
-	/* x86-64: Tetragon's asm/regoffset_linux_amd64.go */
-	"rip", "eip", "rax", "eax", "ax", "al", "rbx", "ebx", "bx", "bl", "rcx", "ecx", "cx", "cl",
-	"rdx", "edx", "dx", "dl", "rsi", "esi", "si", "sil", "rdi", "edi", "di", "dil", "rbp",
-	"ebp", "bp", "bpl", "rsp", "esp", "sp", "spl", "r8", "r8d", "r8w", "r8b", "r9", "r9d",
-	"r9w", "r9b", "r10", "r10d", "r10w", "r10b", "r11", "r11d", "r11w", "r11b", "r12",
-	"r12d", "r12w", "r12b", "r13", "r13d", "r13w", "r13b", "r14", "r14d", "r14w", "r14b",
-	"r15", "r15d", "r15w", "r15b",
-	/* arm64 */
-	"x0", "x1", "x2", "x3", "x4", "x5", "x6", "x7", "x8", "x9", "x10", "x11", "x12", "x13",
-	"x14", "x15", "x16", "x17", "x18", "x19", "x20", "x21", "x22", "x23", "x24", "x25",
-	"x26", "x27", "x28", "x29", "x30", "w0", "w1", "w2", "w3", "w4", "w5", "w6", "w7", "w8",
-	"w9", "w10", "w11", "w12", "w13", "w14", "w15", "w16", "w17", "w18", "w19", "w20", "w21",
-	"w22", "w23", "w24", "w25", "w26", "w27", "w28", "w29", "w30", "pc",
-	NULL,
+    /* x86-64: Tetragon's asm/regoffset_linux_amd64.go */
+    "rip",
+    "eip",
+    "rax",
+    "eax",
+    "ax",
+    "al",
+    "rbx",
+    "ebx",
+    "bx",
+    "bl",
+    "rcx",
+    "ecx",
+    "cx",
+    "cl",
+    "rdx",
+    "edx",
+    "dx",
+    "dl",
+    "rsi",
+    "esi",
+    "si",
+    "sil",
+    "rdi",
+    "edi",
+    "di",
+    "dil",
+    "rbp",
+    "ebp",
+    "bp",
+    "bpl",
+    "rsp",
+    "esp",
+    "sp",
+    "spl",
+    "r8",
+    "r8d",
+    "r8w",
+    "r8b",
+    "r9",
+    "r9d",
+    "r9w",
+    "r9b",
+    "r10",
+    "r10d",
+    "r10w",
+    "r10b",
+    "r11",
+    "r11d",
+    "r11w",
+    "r11b",
+    "r12",
+    "r12d",
+    "r12w",
+    "r12b",
+    "r13",
+    "r13d",
+    "r13w",
+    "r13b",
+    "r14",
+    "r14d",
+    "r14w",
+    "r14b",
+    "r15",
+    "r15d",
+    "r15w",
+    "r15b",
+    /* arm64 */
+    "x0",
+    "x1",
+    "x2",
+    "x3",
+    "x4",
+    "x5",
+    "x6",
+    "x7",
+    "x8",
+    "x9",
+    "x10",
+    "x11",
+    "x12",
+    "x13",
+    "x14",
+    "x15",
+    "x16",
+    "x17",
+    "x18",
+    "x19",
+    "x20",
+    "x21",
+    "x22",
+    "x23",
+    "x24",
+    "x25",
+    "x26",
+    "x27",
+    "x28",
+    "x29",
+    "x30",
+    "w0",
+    "w1",
+    "w2",
+    "w3",
+    "w4",
+    "w5",
+    "w6",
+    "w7",
+    "w8",
+    "w9",
+    "w10",
+    "w11",
+    "w12",
+    "w13",
+    "w14",
+    "w15",
+    "w16",
+    "w17",
+    "w18",
+    "w19",
+    "w20",
+    "w21",
+    "w22",
+    "w23",
+    "w24",
+    "w25",
+    "w26",
+    "w27",
+    "w28",
+    "w29",
+    "w30",
+    "pc",
+    NULL,
 };
 
 unsigned pv_reg_arch(const char *name)
@@ -608,8 +731,9 @@ bool pv_parse_reg_assign(const char *s, struct pv_regassign *out, char *err, siz
 		return fail(err, errlen, "expected one assignment 'REG=VALUE'");
 	n = (size_t)(eq - s);
 	if (n == 0 || n >= sizeof(out->dst))
-		return fail(err, errlen, n ? "unknown destination register" :
-					      "missing destination register before '='");
+		return fail(err, errlen,
+			    n ? "unknown destination register"
+			      : "missing destination register before '='");
 	memcpy(out->dst, s, n);
 	out->dst[n] = 0;
 	out->dst_arch = pv_reg_arch(out->dst);
@@ -734,7 +858,8 @@ bool pv_parse_resolve(const char *s, unsigned *depth, char *err, size_t errlen)
 				digits = true;
 			}
 			if (!digits)
-				return fail(err, errlen, "an index in '[...]' must be a decimal number");
+				return fail(err, errlen,
+					    "an index in '[...]' must be a decimal number");
 			if (*p != ']')
 				return fail(err, errlen, "unbalanced '[' (missing ']')");
 			p++;
@@ -769,9 +894,9 @@ static const struct {
 	const char *prefix;
 	enum pv_abi abi;
 } arch_prefixes[] = {
-	{"__x64_", PV_ABI_X64},
-	{"__arm64_", PV_ABI_ARM64},
-	{"__ia32_", PV_ABI_I386},
+    {"__x64_", PV_ABI_X64},
+    {"__arm64_", PV_ABI_ARM64},
+    {"__ia32_", PV_ABI_I386},
 };
 
 bool pv_is_syscall_symbol(const char *s)
@@ -785,17 +910,16 @@ bool pv_is_syscall_symbol(const char *s)
 }
 
 /* sensors/tracing syscall_list.go: "[ABI/][__arch_]sys_NAME". */
-bool pv_parse_syscall(const char *s, enum pv_abi *abi, size_t *name_off, char *err,
-		      size_t errlen)
+bool pv_parse_syscall(const char *s, enum pv_abi *abi, size_t *name_off, char *err, size_t errlen)
 {
 	static const struct {
 		const char *name;
 		enum pv_abi abi;
 	} abis[] = {
-		{"x64", PV_ABI_X64},
-		{"i386", PV_ABI_I386},
-		{"arm64", PV_ABI_ARM64},
-		{"arm32", PV_ABI_ARM32},
+	    {"x64", PV_ABI_X64},
+	    {"i386", PV_ABI_I386},
+	    {"arm64", PV_ABI_ARM64},
+	    {"arm32", PV_ABI_ARM32},
 	};
 	const char *p = s, *slash = strchr(s, '/');
 	enum pv_abi prefix_abi = PV_ABI_NONE;
@@ -808,7 +932,8 @@ bool pv_parse_syscall(const char *s, enum pv_abi *abi, size_t *name_off, char *e
 			if (strlen(abis[i].name) == n && !strncmp(abis[i].name, s, n))
 				*abi = abis[i].abi;
 		if (*abi == PV_ABI_NONE)
-			return fail(err, errlen, "unknown ABI '%.*s' (use x64, i386, arm64 or arm32)",
+			return fail(err, errlen,
+				    "unknown ABI '%.*s' (use x64, i386, arm64 or arm32)",
 				    (int)(n > 32 ? 32 : n), s);
 		p = slash + 1;
 	}
@@ -859,13 +984,15 @@ bool pv_dns_subdomain(const char *s, char *err, size_t errlen)
 			if (label_start)
 				return fail(err, errlen, "'.' must separate non-empty parts");
 			if (s[i - 1] == '-')
-				return fail(err, errlen, "each part must end with a letter or digit");
+				return fail(err, errlen,
+					    "each part must end with a letter or digit");
 			label_start = true;
 			continue;
 		}
 		if (c == '-') {
 			if (label_start)
-				return fail(err, errlen, "each part must start with a letter or digit");
+				return fail(err, errlen,
+					    "each part must start with a letter or digit");
 			continue;
 		}
 		if (!alnum)
@@ -890,8 +1017,9 @@ bool pv_label_value(const char *s, char *err, size_t errlen)
 		return fail(err, errlen, "label values must start and end with a letter or digit");
 	for (size_t i = 0; i < n; i++)
 		if (!isalnum((unsigned char)s[i]) && !strchr("-_.", s[i]))
-			return fail(err, errlen,
-				    "label values may contain only letters, digits, '-', '_' and '.'");
+			return fail(
+			    err, errlen,
+			    "label values may contain only letters, digits, '-', '_' and '.'");
 	return true;
 }
 

@@ -24,7 +24,7 @@
 /* ---- integers ----------------------------------------------------------- */
 
 enum pv_base {
-	PV_BASE0 = 0,   /* Go base 0: 0x hex, 0o / leading-0 octal, 0b binary, '_' separators */
+	PV_BASE0 = 0,	/* Go base 0: 0x hex, 0o / leading-0 octal, 0b binary, '_' */
 	PV_BASE10 = 10, /* decimal only (InMap, ports, PIDs) */
 };
 
@@ -62,8 +62,8 @@ bool pv_parse_port_range(const char *s, uint64_t *lo, uint64_t *hi, bool *revers
 
 enum pv_netname {
 	PV_NET_PROTOCOL, /* IPPROTO_* or number, 0..65535 */
-	PV_NET_FAMILY,   /* AF_* or number, 0..65535 */
-	PV_NET_STATE,    /* TCP_* or number, 0..255 */
+	PV_NET_FAMILY,	 /* AF_* or number, 0..65535 */
+	PV_NET_STATE,	 /* TCP_* or number, 0..255 */
 };
 
 /*
@@ -106,7 +106,7 @@ enum pv_regarch {
 
 enum pv_regsrc {
 	PV_REGSRC_CONST,     /* 11 */
-	PV_REGSRC_REG,       /* %rsp */
+	PV_REGSRC_REG,	     /* %rsp */
 	PV_REGSRC_REG_OFF,   /* 8%rsp */
 	PV_REGSRC_REG_DEREF, /* (%rsp), 8(%rsp) */
 };
@@ -150,8 +150,7 @@ enum pv_abi {
  * of x64, i386, arm64, arm32 (compatible with any arch prefix).  *NAME_OFF
  * is the offset of "sys_X" in S.
  */
-bool pv_parse_syscall(const char *s, enum pv_abi *abi, size_t *name_off, char *err,
-		      size_t errlen);
+bool pv_parse_syscall(const char *s, enum pv_abi *abi, size_t *name_off, char *err, size_t errlen);
 /* Whether S names a syscall function (sys_X or an arch-prefixed one). */
 bool pv_is_syscall_symbol(const char *s);
 

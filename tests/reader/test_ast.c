@@ -46,8 +46,7 @@ static void done(struct doc *d)
 	arena_free(&d->a);
 }
 
-#define HEAD                                                                                       \
-	"apiVersion: cilium.io/v1alpha1\nkind: TracingPolicy\nmetadata:\n  name: t\nspec:\n"
+#define HEAD "apiVersion: cilium.io/v1alpha1\nkind: TracingPolicy\nmetadata:\n  name: t\nspec:\n"
 
 static void test_defaults(void **state)
 {
@@ -311,10 +310,13 @@ static void test_vocabularies(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_defaults),        cmocka_unit_test(test_selector_values),
-		cmocka_unit_test(test_macros_lists),    cmocka_unit_test(test_kprobe_list_call),
-		cmocka_unit_test(test_errors_and_documents), cmocka_unit_test(test_error_limit),
-		cmocka_unit_test(test_vocabularies),
+	    cmocka_unit_test(test_defaults),
+	    cmocka_unit_test(test_selector_values),
+	    cmocka_unit_test(test_macros_lists),
+	    cmocka_unit_test(test_kprobe_list_call),
+	    cmocka_unit_test(test_errors_and_documents),
+	    cmocka_unit_test(test_error_limit),
+	    cmocka_unit_test(test_vocabularies),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -266,11 +266,11 @@ static void test_ynode_bad_bytes(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_edit_distance),   cmocka_unit_test(test_suggest),
-		cmocka_unit_test(test_help_suggest),    cmocka_unit_test(test_ynode_locations),
-		cmocka_unit_test(test_ynode_aliases),   cmocka_unit_test(test_ynode_documents),
-		cmocka_unit_test(test_ynode_limits),    cmocka_unit_test(test_ynode_scalars),
-		cmocka_unit_test(test_ynode_bad_bytes),
+	    cmocka_unit_test(test_edit_distance),   cmocka_unit_test(test_suggest),
+	    cmocka_unit_test(test_help_suggest),    cmocka_unit_test(test_ynode_locations),
+	    cmocka_unit_test(test_ynode_aliases),   cmocka_unit_test(test_ynode_documents),
+	    cmocka_unit_test(test_ynode_limits),    cmocka_unit_test(test_ynode_scalars),
+	    cmocka_unit_test(test_ynode_bad_bytes),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);

@@ -103,8 +103,8 @@ static void test_ranges(void **state)
 	bool rev;
 
 	(void)state;
-	assert_true(pv_parse_range("1:10", PV_BASE0, 32, true, false, &lo, &hi, &rev, err,
-				   sizeof(err)));
+	assert_true(
+	    pv_parse_range("1:10", PV_BASE0, 32, true, false, &lo, &hi, &rev, err, sizeof(err)));
 	assert_int_equal(lo, 1);
 	assert_int_equal(hi, 10);
 	assert_false(rev);
@@ -112,29 +112,29 @@ static void test_ranges(void **state)
 				   sizeof(err)));
 	assert_int_equal(lo, 16);
 	assert_int_equal(hi, 32);
-	assert_true(pv_parse_range("-5:5", PV_BASE0, 32, true, false, &lo, &hi, &rev, err,
-				   sizeof(err)));
+	assert_true(
+	    pv_parse_range("-5:5", PV_BASE0, 32, true, false, &lo, &hi, &rev, err, sizeof(err)));
 	assert_false(rev); /* signed comparison */
-	assert_true(pv_parse_range("10:5", PV_BASE0, 32, true, false, &lo, &hi, &rev, err,
-				   sizeof(err)));
+	assert_true(
+	    pv_parse_range("10:5", PV_BASE0, 32, true, false, &lo, &hi, &rev, err, sizeof(err)));
 	assert_true(rev);
-	assert_false(pv_parse_range("5", PV_BASE0, 32, true, false, &lo, &hi, &rev, err,
-				    sizeof(err)));
+	assert_false(
+	    pv_parse_range("5", PV_BASE0, 32, true, false, &lo, &hi, &rev, err, sizeof(err)));
 	assert_non_null(strstr(err, "min:max"));
-	assert_true(pv_parse_range("5", PV_BASE10, 32, true, true, &lo, &hi, &rev, err,
-				   sizeof(err)));
+	assert_true(
+	    pv_parse_range("5", PV_BASE10, 32, true, true, &lo, &hi, &rev, err, sizeof(err)));
 	assert_int_equal(lo, 5);
 	assert_int_equal(hi, 5);
-	assert_false(pv_parse_range("1:2:3", PV_BASE0, 32, true, false, &lo, &hi, &rev, err,
-				    sizeof(err)));
+	assert_false(
+	    pv_parse_range("1:2:3", PV_BASE0, 32, true, false, &lo, &hi, &rev, err, sizeof(err)));
 	assert_non_null(strstr(err, "exactly one ':'"));
-	assert_false(pv_parse_range(":3", PV_BASE0, 32, true, false, &lo, &hi, &rev, err,
-				    sizeof(err)));
-	assert_false(pv_parse_range("1:x", PV_BASE0, 32, true, false, &lo, &hi, &rev, err,
-				    sizeof(err)));
+	assert_false(
+	    pv_parse_range(":3", PV_BASE0, 32, true, false, &lo, &hi, &rev, err, sizeof(err)));
+	assert_false(
+	    pv_parse_range("1:x", PV_BASE0, 32, true, false, &lo, &hi, &rev, err, sizeof(err)));
 	assert_non_null(strstr(err, "max"));
-	assert_false(pv_parse_range("1:300", PV_BASE0, 8, false, false, &lo, &hi, &rev, err,
-				    sizeof(err)));
+	assert_false(
+	    pv_parse_range("1:300", PV_BASE0, 8, false, false, &lo, &hi, &rev, err, sizeof(err)));
 	assert_non_null(strstr(err, "0..255"));
 }
 
@@ -361,11 +361,11 @@ static void test_resolve(void **state)
 static void test_digest(void **state)
 {
 	(void)state;
-	assert_true(pv_parse_digest("sha1:da39a3ee5e6b4b0d3255bfef95601890afd80709", err,
-				    sizeof(err)));
+	assert_true(
+	    pv_parse_digest("sha1:da39a3ee5e6b4b0d3255bfef95601890afd80709", err, sizeof(err)));
 	assert_true(pv_parse_digest(
-		"sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", err,
-		sizeof(err)));
+	    "sha256:e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855", err,
+	    sizeof(err)));
 	assert_true(pv_parse_digest("build-id:0a1b2c3d", err, sizeof(err)));
 	assert_false(pv_parse_digest("sha256:abcd", err, sizeof(err)));
 	assert_non_null(strstr(err, "64"));
@@ -373,8 +373,8 @@ static void test_digest(void **state)
 	assert_false(pv_parse_digest("build-id:abc", err, sizeof(err)));
 	assert_false(pv_parse_digest("build-id:", err, sizeof(err)));
 	assert_false(pv_parse_digest("sha1", err, sizeof(err)));
-	assert_false(pv_parse_digest("sha1:zz39a3ee5e6b4b0d3255bfef95601890afd80709", err,
-				     sizeof(err)));
+	assert_false(
+	    pv_parse_digest("sha1:zz39a3ee5e6b4b0d3255bfef95601890afd80709", err, sizeof(err)));
 }
 
 static void test_syscalls(void **state)
@@ -431,14 +431,21 @@ static void test_k8s_names(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_int_bases),   cmocka_unit_test(test_int_base10),
-		cmocka_unit_test(test_int_widths),  cmocka_unit_test(test_ranges),
-		cmocka_unit_test(test_addr),        cmocka_unit_test(test_ports),
-		cmocka_unit_test(test_netnames),    cmocka_unit_test(test_caps),
-		cmocka_unit_test(test_signals_filetypes), cmocka_unit_test(test_rate_limit),
-		cmocka_unit_test(test_regs),        cmocka_unit_test(test_resolve),
-		cmocka_unit_test(test_digest),      cmocka_unit_test(test_syscalls),
-		cmocka_unit_test(test_k8s_names),
+	    cmocka_unit_test(test_int_bases),
+	    cmocka_unit_test(test_int_base10),
+	    cmocka_unit_test(test_int_widths),
+	    cmocka_unit_test(test_ranges),
+	    cmocka_unit_test(test_addr),
+	    cmocka_unit_test(test_ports),
+	    cmocka_unit_test(test_netnames),
+	    cmocka_unit_test(test_caps),
+	    cmocka_unit_test(test_signals_filetypes),
+	    cmocka_unit_test(test_rate_limit),
+	    cmocka_unit_test(test_regs),
+	    cmocka_unit_test(test_resolve),
+	    cmocka_unit_test(test_digest),
+	    cmocka_unit_test(test_syscalls),
+	    cmocka_unit_test(test_k8s_names),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
