@@ -646,13 +646,19 @@ static void check_arg(struct yp_reader *r, const struct tp_hook *h, struct tp_ar
 			diag_error(r->dc, a->resolve.loc,
 				   "resolve path '%s' has %u elements: at most 10 are supported",
 				   a->resolve.s, a->resolve_depth);
-		} else if ((flags & HF_RESOLVE_BTFPATH) && (!a->btf_type.s || !h->btf_path.s)) {
+		} else if ((flags & HF_RESOLVE_BTFPATH) && !h->btf_path.s) {
 			diag_error(r->dc, a->resolve.loc,
-				   "'resolve' on %s needs 'btfType' and the hook's 'btfPath'",
+				   "'resolve' on %s needs the hook's 'btfPath' (the BTF of the "
+				   "binary)",
+				   hook_items(r, h));
+		} else if ((flags & HF_RESOLVE_BTFPATH) && !a->btf_type.s) {
+			diag_error(r->dc, a->resolve.loc,
+				   "'resolve' on %s needs 'btfType': the type in 'btfPath' to start "
+				   "from",
 				   hook_items(r, h));
 		}
 	}
-	if (a->btf_type.s && (flags & HF_RESOLVE_BTFPATH) && !h->btf_path.s)
+	if (a->btf_type.s && (flags & HF_RESOLVE_BTFPATH) && !h->btf_path.s && !a->resolve.s)
 		diag_error(r->dc, a->btf_type.loc,
 			   "'btfType' on %s is looked up in the hook's 'btfPath', which is missing",
 			   hook_items(r, h));
@@ -1207,18 +1213,19 @@ static const struct tp_arg *resolve_argsel(struct yp_reader *r, struct hookctx *
 	}
 	if (yp_index_get_num(&hc->argidx, idx))
 		return yp_index_get_num(&hc->argidx, idx);
-	if (h->kind == TP_HOOK_TRACEPOINT && !h->raw.v && idx < n) {
+	if (h->kind == TP_HOOK_TRACEPOINT && idx < n) {
 		/* generictracepoint.go rewrites only indexes naming a field; others stay positions
 		 */
 		diag_warning(r->dc, at,
 			     "matchArgs index %llu is not the index of any entry of 'args': "
-			     "Tetragon reads it as a position in 'args', i.e. args[%llu] (field "
-			     "index %llu)",
+			     "Tetragon reads it as a position in 'args', i.e. args[%llu] (%s "
+			     "%llu)",
 			     (unsigned long long)idx, (unsigned long long)idx,
+			     h->raw.v ? "argument index" : "field index",
 			     (unsigned long long)list[idx].index.v);
 		diag_help(r->dc,
-			  "write 'index: %llu' (tracepoint matchArgs use the format field "
-			  "index, as 'args' does)",
+			  "write 'index: %llu' (tracepoint matchArgs use the same index as "
+			  "'args')",
 			  (unsigned long long)list[idx].index.v);
 		return &list[idx];
 	}
@@ -1371,8 +1378,7 @@ static bool security_call(const struct tp_hook *h)
 	return h->call.s && !strncmp(h->call.s, "security_", 9);
 }
 
-static void check_action(struct yp_reader *r, struct hookctx *hc, const struct tp_action *a,
-			 bool is_return)
+static void check_action(struct yp_reader *r, struct hookctx *hc, const struct tp_action *a)
 {
 	const struct tp_hook *h = hc->h;
 	const struct tp_action_info *ai;
@@ -1485,7 +1491,6 @@ static void check_action(struct yp_reader *r, struct hookctx *hc, const struct t
 			   "argIndex %llu is out of range: the usdt has %zu argument%s",
 			   (unsigned long long)a->arg_index.v, h->args.n,
 			   h->args.n == 1 ? "" : "s");
-	(void)is_return;
 }
 
 /* ---- selectors ------------------------------------------------------------ */
@@ -1525,14 +1530,14 @@ static void check_selector(struct yp_reader *r, struct hookctx *hc, struct tp_se
 			check_argsel(r, hc, &sel->match_return_args.v[i], ROLE_RETURN);
 	}
 	for (size_t i = 0; i < sel->match_actions.n; i++)
-		check_action(r, hc, &sel->match_actions.v[i], false);
+		check_action(r, hc, &sel->match_actions.v[i]);
 	if (sel->match_return_actions.set && (!has_return || !h->ret.v)) {
 		diag_error(r->dc, sel->match_return_actions.loc,
 			   "matchReturnActions would never run: the %s has no return probe%s",
 			   hook_item(h), has_return ? " ('return: true')" : "");
 	} else {
 		for (size_t i = 0; i < sel->match_return_actions.n; i++)
-			check_action(r, hc, &sel->match_return_actions.v[i], true);
+			check_action(r, hc, &sel->match_return_actions.v[i]);
 	}
 }
 
