@@ -601,7 +601,7 @@ bool yp_read_map(struct yp_reader *r, const struct ynode *node, const char *what
 		enum yt t = yclass(node);
 
 		diag_error(r->dc, node->loc, "expected a mapping for %s, got %s", what, yt_name(t));
-		if (t == YT_SEQ)
+		if (t == YT_SEQ && node->seq.n && node->seq.items[0]->kind == YNODE_MAP)
 			diag_help(r->dc, "this must be a mapping, not a list: remove the '- '");
 		return false;
 	}
@@ -822,8 +822,8 @@ void yp_parse_metadata(struct yp_reader *r, const struct yp_field *f, const stru
 void yp_parse_spec(struct yp_reader *r, const struct yp_field *f, const struct ynode *key,
 		   const struct ynode *val, void *obj, void *field)
 {
-	*(struct tc_loc *)field = val->loc;
-	yp_read_map(r, val, "spec", spec_fields, ARRAY_SIZE(spec_fields), obj, 0);
+	if (yp_read_map(r, val, "spec", spec_fields, ARRAY_SIZE(spec_fields), obj, 0))
+		*(struct tc_loc *)field = val->loc;
 }
 
 /*
