@@ -1,8 +1,13 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * cmd_check.c — `tetracc check`: read policies strictly and print diagnostics.
+ *
+ * Each file is read by yp_read() (compiler/reader*.c), which reports every
+ * problem it finds; with -v the defaults the reader applied (Tetragon's
+ * admission defaults) are shown as notes at the nodes they apply to.
  */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,24 +17,85 @@
 #include "policy.h"
 #include "util.h"
 
+/* ---- -v: what the reader inferred ------------------------------------ */
+
+static void note(struct diag_ctx *dc, struct tc_loc loc, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+static void note(struct diag_ctx *dc, struct tc_loc loc, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	diag_vreport(dc, DIAG_NOTE_ONLY, loc, fmt, ap);
+	va_end(ap);
+}
+
+static void explain_hook(struct diag_ctx *dc, const struct tp_hook *h)
+{
+	if ((tp_hooks[h->kind].flags & HF_SYSCALL) && !h->syscall.set && h->call.s)
+		note(dc, h->call.loc,
+		     "'syscall' is not set: it defaults to true (Tetragon's CRD default)");
+	for (size_t i = 0; i < h->args.n; i++)
+		if (h->args.v[i].type.v == TP_TYPE_AUTO && !h->args.v[i].type.s.s)
+			note(dc, h->args.v[i].loc,
+			     "'type' is not set: 'auto', inferred from the %s",
+			     h->kind == TP_HOOK_TRACEPOINT ? "tracepoint format"
+							   : "BTF of 'resolve'");
+	for (size_t s = 0; s < h->selectors.n; s++) {
+		const struct tp_selector *sel = &h->selectors.v[s];
+
+		if (sel->macros.n)
+			note(dc, sel->macros.loc,
+			     "selector after expanding its macros: %zu matchArgs, "
+			     "%zu matchBinaries, %zu matchActions",
+			     sel->match_args.n, sel->match_binaries.n, sel->match_actions.n);
+		if (!sel->match_actions.n)
+			note(dc, sel->loc, "no matchActions: a matching selector posts the event");
+		for (size_t c = 0; c < sel->match_capabilities.n; c++)
+			if (!sel->match_capabilities.v[c].set.s.s)
+				note(dc, sel->match_capabilities.v[c].loc,
+				     "capability set 'type' is not set: it defaults to Effective");
+		for (size_t a = 0; a < sel->match_actions.n; a++) {
+			const struct tp_action *act = &sel->match_actions.v[a];
+
+			if (act->rate_limit.s && !act->rate_limit_scope.s.s)
+				note(dc, act->rate_limit.loc,
+				     "rateLimit of %u ms per thread (rateLimitScope defaults to "
+				     "thread)",
+				     act->rate_limit_ms);
+		}
+	}
+}
+
+static void explain(struct diag_ctx *dc, const struct tp_policy *p)
+{
+	note(dc, p->loc, "policy '%s' (%s): %zu hook%s in '%s'%s", p->name.s ? p->name.s : "?",
+	     p->kind == TP_KIND_NAMESPACED ? "TracingPolicyNamespaced" : "TracingPolicy",
+	     p->hooks.n, p->hooks.n == 1 ? "" : "s",
+	     p->section >= 0 ? tp_hooks[p->section].section : "-", p->valid ? "" : ", with errors");
+	for (size_t i = 0; i < p->hooks.n; i++)
+		explain_hook(dc, &p->hooks.v[i]);
+}
+
 /* ---- tetracc check ---------------------------------------------------- */
 
 static const char check_usage[] =
-	"Usage: tetracc check [OPTIONS] FILE...\n"
-	"\n"
-	"Read each TracingPolicy file (\"-\" is standard input), check it strictly\n"
-	"against the TracingPolicy schema, and print diagnostics.  A file may hold\n"
-	"several policies separated by '---'.\n"
-	"\n"
-	"Options:\n"
-	"  --diagnostics-format text|json   diagnostics as text (default) or JSON lines\n"
-	"  --color auto|always|never        colour text diagnostics (default: auto)\n"
-	"  -W error                         treat warnings as errors\n"
-	"  -q, --quiet                      print nothing, only set the exit status\n"
-	"  -v, --verbose                    also print notes about inferred values\n"
-	"  -h, --help                       this help\n"
-	"\n"
-	"Exit status: 0 no errors, 1 errors in a policy, 2 usage or I/O error.\n";
+    "Usage: tetracc check [OPTIONS] FILE...\n"
+    "\n"
+    "Read each TracingPolicy file (\"-\" is standard input), check it strictly\n"
+    "against the TracingPolicy schema, and print diagnostics.  A file may hold\n"
+    "several policies separated by '---'.\n"
+    "\n"
+    "Options:\n"
+    "  --diagnostics-format text|json   diagnostics as text (default) or JSON lines\n"
+    "  --color auto|always|never        colour text diagnostics (default: auto)\n"
+    "  -W error                         treat warnings as errors\n"
+    "  -q, --quiet                      print nothing, only set the exit status\n"
+    "  -v, --verbose                    also print notes about inferred values\n"
+    "  -h, --help                       this help\n"
+    "\n"
+    "Exit status: 0 no errors, 1 errors in a policy, 2 usage or I/O error.\n";
 
 int check_files(struct diag_ctx *dc, int nfiles, char **files, struct check_result *res)
 {
@@ -38,16 +104,20 @@ int check_files(struct diag_ctx *dc, int nfiles, char **files, struct check_resu
 	for (int i = 0; i < nfiles; i++) {
 		const char *name = strcmp(files[i], "-") == 0 ? "<stdin>" : files[i];
 		struct arena a = {0};
+		struct tp_policy *pols;
 		size_t len, n;
 		char *buf = read_file(files[i], &len);
 
 		if (!buf) {
-			fprintf(stderr, "tetracc: cannot read '%s': %s\n", files[i], strerror(errno));
+			fprintf(stderr, "tetracc: cannot read '%s': %s\n", files[i],
+				strerror(errno));
 			rc = 2;
 			continue;
 		}
 		diag_add_source(dc, name, buf, len);
-		yp_read(&a, dc, name, buf, len, &n);
+		pols = yp_read(&a, dc, name, buf, len, &n);
+		for (size_t k = 0; g_opts.verbose && k < n; k++)
+			explain(dc, &pols[k]);
 		diag_flush(dc);
 		diag_add_source(dc, name, NULL, 0);
 		if (res)
@@ -85,6 +155,8 @@ static int do_check(int argc, char **argv)
 }
 
 const struct cmd cmd_check = {
-	"check", do_check, "check policies against the TracingPolicy schema (and target kernels)",
-	check_usage,
+    "check",
+    do_check,
+    "check policies against the TracingPolicy schema (and target kernels)",
+    check_usage,
 };
