@@ -441,11 +441,12 @@ bool yp_too_many(struct yp_reader *r)
 {
 	if (r->stopped)
 		return true;
-	if (diag_errors(r->dc) - r->doc_errors < YP_MAX_ERRORS)
+	if (diag_errors(r->dc) + diag_warnings(r->dc) - r->doc_errors < YP_MAX_ERRORS)
 		return false;
 	r->stopped = true;
 	diag_error(r->dc, tc_loc_file(r->file),
-		   "too many errors (%d) in this document: the rest is not checked", YP_MAX_ERRORS);
+		   "too many problems (%d) in this document: the rest is not checked",
+		   YP_MAX_ERRORS);
 	return true;
 }
 
@@ -1196,7 +1197,7 @@ static void read_document(struct yp_reader *r, const struct ydoc *d, struct tp_p
 	p->section = -1;
 	r->pol = p;
 	memset(&r->lists, 0, sizeof(r->lists));
-	r->doc_errors = errors;
+	r->doc_errors = errors + diag_warnings(r->dc);
 	r->stopped = false;
 	memset(&r->macros, 0, sizeof(r->macros));
 	r->hook_kind = -1;

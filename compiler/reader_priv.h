@@ -94,7 +94,7 @@ struct yp_reader {
 	unsigned op_use;	/* OU_* context for operator names */
 	const char *op_ctx;	/* "matchArgs", ... for messages */
 	unsigned action_params; /* AP_* keys seen in the action being read */
-	unsigned doc_errors;	/* errors reported before this document */
+	unsigned doc_errors;	/* errors + warnings reported before this document */
 	bool stopped;		/* too many errors in this document: stop */
 	struct yp_index lists;	/* list name -> struct tp_list (first definition) */
 	struct yp_index macros; /* macro name -> struct tp_macro */
@@ -102,7 +102,12 @@ struct yp_reader {
 
 /* ---- reader.c: the mapping reader ------------------------------------- */
 
-/* Errors per document after which the reader stops (as compilers' -ferror-limit). */
+/*
+ * Diagnostics (errors and warnings) per document after which the reader
+ * stops, as compilers' -ferror-limit: a policy with a thousand problems has
+ * been reported well enough, and printing each diagnostic costs a scan of
+ * the file for its source line.
+ */
 #define YP_MAX_ERRORS 1000
 
 /* Whether this document has had too many errors (reports it once). */

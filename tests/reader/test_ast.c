@@ -267,7 +267,7 @@ static void test_error_limit(void **state)
 	read_policy(&d, buf.val);
 	/* the reader stops after YP_MAX_ERRORS (1000) and says so */
 	assert_int_equal(diag_errors(d.dc), 1001);
-	assert_non_null(strstr(d.text, "too many errors (1000) in this document"));
+	assert_non_null(strstr(d.text, "too many problems (1000) in this document"));
 	assert_false(d.p[0].valid);
 	done(&d);
 	array_free(&buf);
