@@ -352,8 +352,17 @@ struct tp_arg {
 	unsigned resolve_depth; /* path elements in `resolve` */
 	size_t pos;		/* position in its list (args or data) */
 	bool is_data;		/* an entry of `data` */
+	/* set by the target checker (compiler/check/): the type `auto` stands for
+	 * on the first target, TP_TYPE_AUTO (0) until then; see tp_arg_type() */
+	int inferred_type;
 };
 TP_VEC(tp_args, struct tp_arg);
+
+/* The type an argument is read as: its declared type, or the inferred one for `auto`. */
+static inline int tp_arg_type(const struct tp_arg *a)
+{
+	return a->type.v == TP_TYPE_AUTO ? a->inferred_type : a->type.v;
+}
 
 /* matchArgs[], matchData[], matchReturnArgs[] (ArgSelector, §4.3) */
 struct tp_argsel {
