@@ -1,10 +1,14 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
- * cmd_check.c — `tetracc check`: read policies strictly and print diagnostics.
+ * cmd_check.c — `tetracc check`: read policies strictly, check them against
+ * target kernels, and print diagnostics.
  *
  * Each file is read by yp_read() (compiler/reader*.c), which reports every
  * problem it finds; with -v the defaults the reader applied (Tetragon's
- * admission defaults) are shown as notes at the nodes they apply to.
+ * admission defaults) are shown as notes at the nodes they apply to.  Then
+ * every policy is checked by the target checker (compiler/check/) against
+ * each --target (default: the live kernel), opened once for all the files;
+ * --schema-only skips that step.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -12,9 +16,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "check.h"
 #include "cli.h"
 #include "diag.h"
 #include "policy.h"
+#include "target.h"
 #include "util.h"
 
 /* ---- -v: what the reader inferred ------------------------------------ */
@@ -84,10 +90,15 @@ static const char check_usage[] =
     "Usage: tetracc check [OPTIONS] FILE...\n"
     "\n"
     "Read each TracingPolicy file (\"-\" is standard input), check it strictly\n"
-    "against the TracingPolicy schema, and print diagnostics.  A file may hold\n"
-    "several policies separated by '---'.\n"
+    "against the TracingPolicy schema and against target kernels, and print\n"
+    "diagnostics.  A file may hold several policies separated by '---'.\n"
     "\n"
     "Options:\n"
+    "  --target T                       check against kernel T: 'live' (the running\n"
+    "                                   kernel, the default) or a snapshot directory\n"
+    "                                   (see 'tetracc target --help'); repeatable:\n"
+    "                                   diagnostics then name their target\n"
+    "  --schema-only                    only the schema checks, no target kernel\n"
     "  --diagnostics-format text|json   diagnostics as text (default) or JSON lines\n"
     "  --color auto|always|never        colour text diagnostics (default: auto)\n"
     "  -W error                         treat warnings as errors\n"
@@ -95,7 +106,14 @@ static const char check_usage[] =
     "  -v, --verbose                    also print notes about inferred values\n"
     "  -h, --help                       this help\n"
     "\n"
+    "On the live kernel, a hook kind or action its feature probes refused (no\n"
+    "kprobes, no BPF trampolines) is a warning: the probes depend on this\n"
+    "machine.  On a snapshot target it is an error.\n"
+    "\n"
     "Exit status: 0 no errors, 1 errors in a policy, 2 usage or I/O error.\n";
+
+/* The target checker for check_files(), or NULL for --schema-only. */
+static struct val_ctx *checker;
 
 int check_files(struct diag_ctx *dc, int nfiles, char **files, struct check_result *res)
 {
@@ -119,6 +137,8 @@ int check_files(struct diag_ctx *dc, int nfiles, char **files, struct check_resu
 		for (size_t k = 0; g_opts.verbose && k < n; k++)
 			explain(dc, &pols[k]);
 		diag_flush(dc);
+		for (size_t k = 0; checker && k < n; k++)
+			val_policy(checker, &pols[k]);
 		diag_add_source(dc, name, NULL, 0);
 		if (res)
 			res->npolicies += n;
@@ -128,10 +148,64 @@ int check_files(struct diag_ctx *dc, int nfiles, char **files, struct check_resu
 	return rc;
 }
 
+/* Remove "--schema-only" from the options (before "--"); returns whether it was there. */
+static bool take_schema_only(int *argc, char **argv)
+{
+	bool found = false;
+	int o = 1;
+
+	for (int i = 1; i < *argc; i++) {
+		if (!strcmp(argv[i], "--")) {
+			while (i < *argc)
+				argv[o++] = argv[i++];
+			break;
+		}
+		if (!strcmp(argv[i], "--schema-only"))
+			found = true;
+		else
+			argv[o++] = argv[i];
+	}
+	argv[o] = NULL;
+	*argc = o;
+	return found;
+}
+
+/* Open the targets named by --target (default: live); -1 after a message. */
+static int open_targets(struct diag_ctx *dc, struct tc_target **t, size_t *nt)
+{
+	static const char *const live[] = {"live"};
+	const char *const *specs = g_opts.ntargets ? g_opts.targets : live;
+	size_t n = g_opts.ntargets ? g_opts.ntargets : 1;
+
+	*nt = 0;
+	for (size_t i = 0; i < n; i++) {
+		t[i] = tt_open(specs[i], dc);
+		diag_flush(dc);
+		if (!t[i]) {
+			fprintf(stderr, "tetracc check: cannot open target '%s'%s\n", specs[i],
+				g_opts.ntargets ? ""
+						: " (the default); give --target DIR or --schema-only");
+			return -1;
+		}
+		for (size_t j = 0; j < i; j++)
+			if (!strcmp(t[j]->name, t[i]->name))
+				fprintf(stderr,
+					"tetracc check: warning: targets '%s' and '%s' are both named "
+					"'%s'\n",
+					specs[j], specs[i], t[i]->name);
+		*nt = i + 1;
+	}
+	return 0;
+}
+
 static int do_check(int argc, char **argv)
 {
 	struct diag_ctx *dc;
 	struct check_result res = {0};
+	struct tc_target *targets[ARRAY_SIZE(g_opts.targets)] = {0};
+	struct val_opts vo = {0};
+	size_t nt = 0;
+	bool schema_only = take_schema_only(&argc, argv);
 	int rc;
 
 	if (cli_parse_common(&argc, &argv, check_usage) < 0)
@@ -140,8 +214,24 @@ static int do_check(int argc, char **argv)
 		fprintf(stderr, "tetracc check: no input files\n%s", check_usage);
 		return 2;
 	}
+	if (schema_only && g_opts.ntargets) {
+		fprintf(stderr, "tetracc check: --schema-only and --target exclude each other\n");
+		return 2;
+	}
 	dc = cli_diag_new();
+	if (!schema_only && open_targets(dc, targets, &nt) < 0) {
+		for (size_t i = 0; i < nt; i++)
+			tt_free(targets[i]);
+		diag_free(dc);
+		return 2;
+	}
+	vo.verbose = g_opts.verbose;
+	checker = schema_only ? NULL : val_new(dc, targets, nt, &vo);
 	rc = check_files(dc, argc, argv, &res);
+	val_free(checker);
+	checker = NULL;
+	for (size_t i = 0; i < nt; i++)
+		tt_free(targets[i]);
 	diag_flush(dc);
 	if (rc == 0 && (diag_errors(dc) || (g_opts.werror && diag_warnings(dc))))
 		rc = 1;
@@ -157,6 +247,6 @@ static int do_check(int argc, char **argv)
 const struct cmd cmd_check = {
     "check",
     do_check,
-    "check policies against the TracingPolicy schema (and target kernels)",
+    "check policies against the TracingPolicy schema and target kernels",
     check_usage,
 };

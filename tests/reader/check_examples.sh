@@ -4,7 +4,9 @@
 # check_examples.sh — run `tetracc check` on every policy of a directory of
 # real policies and compare the outcome with an expectations file.
 #
-# Usage: check_examples.sh TETRACC DIR EXPECT
+# Usage: check_examples.sh TETRACC DIR EXPECT [CHECK-ARGS...]
+#
+# CHECK-ARGS are passed to `tetracc check` (e.g. --schema-only).
 #
 # EXPECT has one line per DIR/NAME.yaml ('#' comments and blank lines aside):
 #     NAME.yaml clean                      no output, exit 0
@@ -18,13 +20,14 @@ set -u
 LC_ALL=C
 export LC_ALL
 
-if [ $# -ne 3 ]; then
-	echo "usage: check_examples.sh TETRACC DIR EXPECT" >&2
+if [ $# -lt 3 ]; then
+	echo "usage: check_examples.sh TETRACC DIR EXPECT [CHECK-ARGS...]" >&2
 	exit 2
 fi
 tetracc=$1
 dir=$2
 expect=$3
+shift 3
 case $tetracc in /*) ;; *) tetracc=$(pwd)/$tetracc ;; esac
 case $expect in /*) ;; *) expect=$(pwd)/$expect ;; esac
 if [ ! -d "$dir" ] || [ ! -r "$expect" ]; then
@@ -38,7 +41,7 @@ fail=0
 for yaml in *.yaml; do
 	[ -e "$yaml" ] || continue
 	want=$(awk -v n="$yaml" '$1 == n { $1 = ""; sub(/^ /, ""); print; exit }' "$expect")
-	out=$("$tetracc" check --color never "$yaml" 2>&1 >/dev/null)
+	out=$("$tetracc" check --color never "$@" "$yaml" 2>&1 >/dev/null)
 	rc=$?
 	nwarn=$(printf '%s\n' "$out" | grep -c "^$yaml:[0-9]*:[0-9]*: warning: ")
 	if [ $rc -eq 0 ] && [ -z "$out" ]; then

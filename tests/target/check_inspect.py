@@ -9,7 +9,7 @@ tracepoint, LSM hook) and uprobes, the YAML must parse, be a complete TracingPol
 and carry the right index / type / label for known hooks; the tracepoint index of
 `filename` in syscalls/sys_enter_openat is recomputed from the format file itself.
 Unknown names must fail with exit status 1 and a did-you-mean.  Every printed policy
-must pass `tetracc check`.  Exit 77 (skip) when the live target cannot be opened
+must pass `tetracc check --target TARGET`.  Exit 77 (skip) when the live target cannot be opened
 (not root, no BTF).
 """
 import os
@@ -60,8 +60,8 @@ def policy(tetracc, target, hook, want_section):
     with tempfile.NamedTemporaryFile("w", suffix=".yaml", delete=False) as f:
         f.write(out)
         name = f.name
-    c = subprocess.run([tetracc, "check", "--color", "never", name], capture_output=True,
-                       text=True, timeout=60)
+    c = subprocess.run([tetracc, "check", "--target", target, "--color", "never", name],
+                       capture_output=True, text=True, timeout=60)
     os.unlink(name)
     if c.returncode != 0:
         fail(f"inspect {hook}: tetracc check rejects the output: {c.stderr.strip()}\n{out}")
