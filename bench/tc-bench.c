@@ -133,7 +133,7 @@ static int consumer_handle(void *ctx, void *data, size_t size)
 	struct consumer *c = ctx;
 	int n;
 
-	c->events++;
+	__atomic_store_n(&c->events, c->events + 1, __ATOMIC_RELAXED);
 	c->bytes += size;
 	if (size >= sizeof(struct bench_event)) {
 		const struct bench_event *e = data;
@@ -203,15 +203,24 @@ static void consumer_stop(struct consumer *c)
 /* --- loading objects ----------------------------------------------------------------------- */
 
 /*
- * Program types this kernel refuses at load (no BPF trampolines: fentry/fexit/fmod_ret/LSM get
- * EPERM here, see docs/kernels.md) would make the whole object fail; a tetracc object carries a
+ * Programs this kernel refuses at load (no BPF trampolines: fentry/fexit/fmod_ret/LSM get EPERM
+ * here, see docs/kernels.md) would make the whole object fail; a tetracc object carries a
  * fallback flavour for each of them, so they are left out, as tetraload would on this node.
+ * tp_btf and iterators are BPF_PROG_TYPE_TRACING too but need no trampoline.
  */
 static bool prog_loadable_here(struct bpf_program *p)
 {
-	enum bpf_prog_type t = bpf_program__type(p);
+	enum bpf_attach_type a = bpf_program__expected_attach_type(p);
 
-	return t != BPF_PROG_TYPE_TRACING && t != BPF_PROG_TYPE_LSM && t != BPF_PROG_TYPE_EXT;
+	switch (bpf_program__type(p)) {
+	case BPF_PROG_TYPE_LSM:
+	case BPF_PROG_TYPE_EXT:
+		return false;
+	case BPF_PROG_TYPE_TRACING:
+		return a != BPF_TRACE_FENTRY && a != BPF_TRACE_FEXIT && a != BPF_MODIFY_RETURN;
+	default:
+		return true;
+	}
 }
 
 static bool has_trampolines(void)
@@ -362,17 +371,21 @@ static uint64_t read_drops(const struct loaded *l)
 	return total;
 }
 
+/* Warm-up: caches, branch predictors, the consumer thread's first wake-ups. */
+static void getppid_warm_up(long ms)
+{
+	uint64_t c0 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
+
+	while (clock_ns(CLOCK_THREAD_CPUTIME_ID) - c0 < (uint64_t)ms * 1000000ull / 20)
+		for (int i = 0; i < 1000; i++)
+			getppid();
+}
+
 /* The measured loop: getppid() until the thread has used `ms` of CPU. */
 static void getppid_loop(long ms, uint64_t *calls, uint64_t *cpu_ns, uint64_t *wall_ns)
 {
 	const uint64_t budget = (uint64_t)ms * 1000000ull;
 	uint64_t n = 0, c0, w0, c;
-
-	/* warm up: caches, branch predictors, the consumer thread's first wake-up */
-	c0 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
-	while (clock_ns(CLOCK_THREAD_CPUTIME_ID) - c0 < budget / 20)
-		for (int i = 0; i < 1000; i++)
-			getppid();
 
 	c0 = clock_ns(CLOCK_THREAD_CPUTIME_ID);
 	w0 = clock_ns(CLOCK_MONOTONIC);
@@ -404,7 +417,7 @@ static int do_hook(int argc, char **argv)
 	struct consumer cons;
 	struct loaded l = { .stats_fd = -1, .lost_fd = -1, .rb_fd = -1 };
 	bool have_consumer = false;
-	uint64_t calls, cpu_ns, wall_ns, drops = 0;
+	uint64_t calls, cpu_ns, wall_ns, drops = 0, drops0, events0;
 	char path[4096];
 	int c, err;
 
@@ -465,18 +478,23 @@ static int do_hook(int argc, char **argv)
 	}
 	if (pin_cpu((int)o.cpu))
 		return 1;
+	getppid_warm_up(o.ms);
+	/* count only what the measured calls produced: not the warm-up's */
+	events0 = have_consumer ? __atomic_load_n(&cons.events, __ATOMIC_RELAXED) : 0;
+	drops0 = l.obj ? read_drops(&l) : 0;
 	getppid_loop(o.ms, &calls, &cpu_ns, &wall_ns);
 	if (have_consumer)
 		consumer_stop(&cons);
 	if (l.obj) {
-		drops = read_drops(&l);
+		drops = read_drops(&l) - drops0;
 		loaded_free(&l);
 	}
 	printf("variant=%s ns_per_call=%.1f wall_ns_per_call=%.1f calls=%llu events=%llu "
 	       "drops=%llu consumer_ns_per_event=%.1f\n",
 	       v->name, (double)cpu_ns / (double)calls, (double)wall_ns / (double)calls,
 	       (unsigned long long)calls,
-	       (unsigned long long)(have_consumer ? cons.events : 0), (unsigned long long)drops,
+	       (unsigned long long)(have_consumer ? cons.events - events0 : 0),
+	       (unsigned long long)drops,
 	       have_consumer && cons.events ? (double)cons.cpu_ns / (double)cons.events : 0.0);
 	return 0;
 }
