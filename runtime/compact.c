@@ -10,6 +10,7 @@
  */
 #include "compact.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define C_RESET "\x1b[0m"
@@ -218,5 +219,244 @@ void compact_exit(struct jw *w, const struct proc *p, const char *source, const 
 	else
 		jw_bytes(w, num, jw_fmt_u64(num, status));
 	colored(w, color, C_RESET);
+	jw_bytes(w, "\n", 1);
+}
+
+/* ---- hook events ------------------------------------------------------------------ */
+
+#define E_WRITE "\xf0\x9f\x93\x9d"      /* 📝 */
+#define E_READ "\xf0\x9f\x93\x9a"       /* 📚 */
+#define E_OPEN "\xf0\x9f\x93\xac"       /* 📬 */
+#define E_OPEN_VS "\xf0\x9f\x93\xac\xef\xb8\x8f" /* 📬️ */
+#define E_CLOSE "\xf0\x9f\x93\xaa"      /* 📪 */
+#define E_MOUNT "\xf0\x9f\x92\xbe"      /* 💾 */
+#define E_KEY "\xf0\x9f\x94\x91"        /* 🔑 */
+#define E_CLOCK "\xe2\x8f\xb0"          /* ⏰ */
+#define E_WRENCH "\xf0\x9f\x94\xa7"     /* 🔧 */
+#define E_PLUG "\xf0\x9f\x94\x8c"       /* 🔌 */
+#define E_BROOM "\xf0\x9f\xa7\xb9"      /* 🧹 */
+#define E_SEND "\xf0\x9f\x93\xa4"       /* 📤 */
+#define E_BEE "\xf0\x9f\x90\x9d"        /* 🐝 */
+#define E_MAP "\xf0\x9f\x97\xba"        /* 🗺 */
+#define E_QUESTION "\xe2\x9d\x93"       /* ❓ */
+#define E_SPY "\xf0\x9f\x95\xb5\xef\xb8\x8f" /* 🕵️ */
+#define E_LOCK "\xf0\x9f\x94\x92"       /* 🔒 */
+#define E_TP "\xe2\x81\x89\xef\xb8\x8f" /* ⁉️ */
+#define E_DNA "\xf0\x9f\xa7\xac"        /* 🧬 */
+
+/* Text of argument i ("" when missing). */
+static const char *arg_text(char *buf, size_t n, const struct hookarg *args, unsigned nargs,
+			    unsigned i)
+{
+	if (i >= nargs) {
+		buf[0] = '\0';
+		return buf;
+	}
+	hookarg_text(buf, n, &args[i]);
+	return buf;
+}
+
+static int64_t arg_int(const struct hookarg *args, unsigned nargs, unsigned i)
+{
+	return i < nargs ? hookarg_int(&args[i]) : 0;
+}
+
+static const char *setns_name(int64_t v)
+{
+	switch (v) {
+	case 0:
+		return "any";
+	case 0x02000000:
+		return "cgroup";
+	case 0x08000000:
+		return "ipc";
+	case 0x40000000:
+		return "net";
+	case 0x00020000:
+		return "mnt";
+	case 0x20000000:
+		return "pid";
+	case 0x00000080:
+		return "time";
+	case 0x10000000:
+		return "user";
+	case 0x04000000:
+		return "uts";
+	default:
+		return "";
+	}
+}
+
+static void details_str(struct jw *w, const char *s)
+{
+	compact_str(w, s, strlen(s));
+}
+
+/* process_kprobe: label and details by function name (events-spec §7). */
+static void kprobe_line(struct jw *w, const struct proc *p, const char *source, bool color,
+			const struct tl_hook *h, const struct hookarg *a, unsigned n)
+{
+	const char *fn = h->function_name;
+	char t0[512], t1[512], t2[512], more[96];
+	const char *emoji = E_QUESTION, *label = "syscall";
+	int kind = 0; /* 0: function name, 1: one text, 2: two texts, 3: none, 4: custom */
+	const char *d0 = "", *d1 = "";
+
+	if (!strncmp(fn, "__x64_", 6) || !strncmp(fn, "__ia32_", 7) ||
+	    !strncmp(fn, "__arm64_", 8))
+		fn = strchr(fn + 2, '_') + 1;
+	more[0] = '\0';
+	if (!strcmp(fn, "sys_write") || !strcmp(fn, "sys_read")) {
+		emoji = fn[4] == 'w' ? E_WRITE : E_READ;
+		label = fn + 4;
+		d0 = arg_text(t0, sizeof(t0), a, n, 0);
+		snprintf(more, sizeof(more), "%s bytes", arg_text(t1, sizeof(t1), a, n, 2));
+		d1 = more;
+		kind = 2;
+	} else if (!strcmp(fn, "fd_install")) {
+		emoji = E_OPEN, label = "open", kind = 1;
+		d0 = arg_text(t0, sizeof(t0), a, n, 1);
+	} else if (!strcmp(fn, "sys_openat") || !strcmp(fn, "sys_open")) {
+		emoji = E_OPEN_VS, label = fn + 4, kind = 1;
+		d0 = arg_text(t0, sizeof(t0), a, n, 1);
+	} else if (!strcmp(fn, "sys_close")) {
+		emoji = E_CLOSE, label = "close", kind = 1;
+		d0 = arg_text(t0, sizeof(t0), a, n, 0);
+	} else if (!strcmp(fn, "sys_mount") || !strcmp(fn, "sys_pivot_root")) {
+		emoji = E_MOUNT, label = fn + 4, kind = 2;
+		d0 = arg_text(t0, sizeof(t0), a, n, 0);
+		d1 = arg_text(t1, sizeof(t1), a, n, 1);
+	} else if (!strcmp(fn, "sys_setuid")) {
+		emoji = E_KEY, label = "setuid", kind = 1;
+		d0 = arg_text(t0, sizeof(t0), a, n, 0);
+	} else if (!strcmp(fn, "sys_clock_settime")) {
+		emoji = E_CLOCK, label = "clock_settime", kind = 3;
+	} else if (!strcmp(fn, "proc_exec_connector")) {
+		emoji = E_WRENCH, label = "proc_exec_connector", kind = 3;
+	} else if (!strcmp(fn, "sys_setns")) {
+		emoji = E_WRENCH, label = "setns", kind = 1;
+		d0 = setns_name(arg_int(a, n, 1));
+	} else if (!strcmp(fn, "tcp_connect") || !strcmp(fn, "tcp_close")) {
+		emoji = fn[4] == 'c' && fn[5] == 'o' && fn[6] == 'n' ? E_PLUG : E_BROOM;
+		label = fn + 4, kind = 1;
+		if (!strcmp(label, "connect"))
+			emoji = E_PLUG;
+		d0 = arg_text(t0, sizeof(t0), a, n, 0);
+	} else if (!strcmp(fn, "tcp_sendmsg")) {
+		emoji = E_SEND, label = "sendmsg", kind = 2;
+		d0 = arg_text(t0, sizeof(t0), a, n, 0);
+		snprintf(more, sizeof(more), "bytes %s", arg_text(t1, sizeof(t1), a, n, 1));
+		d1 = more;
+	} else if (!strcmp(fn, "bpf_check")) {
+		emoji = E_BEE, label = "bpf_load", kind = 1;
+		d0 = arg_text(t0, sizeof(t0), a, n, 1);
+	} else if (!strcmp(fn, "security_perf_event_alloc")) {
+		emoji = E_BEE, label = "perf_event_alloc", kind = 1;
+		d0 = arg_text(t0, sizeof(t0), a, n, 0);
+	} else if (!strcmp(fn, "security_bpf_map_alloc") ||
+		   !strcmp(fn, "security_bpf_map_create")) {
+		emoji = E_MAP, label = "bpf_map_create", kind = 1;
+		d0 = arg_text(t0, sizeof(t0), a, n, 0);
+	} else if (!strcmp(fn, "security_file_permission")) {
+		int64_t mask = arg_int(a, n, 1);
+
+		kind = 1;
+		d0 = arg_text(t0, sizeof(t0), a, n, 0);
+		if (mask == 2)
+			emoji = E_WRITE, label = "write";
+		else if (mask == 4)
+			emoji = E_READ, label = "read";
+		else
+			label = "security_file_permission";
+	} else if (!strcmp(fn, "security_mmap_file")) {
+		int64_t prot = arg_int(a, n, 1);
+
+		snprintf(t2, sizeof(t2), "mmap-%s%s%s", prot & 1 ? "r" : "", prot & 2 ? "w" : "",
+			 prot & 4 ? "x" : "");
+		emoji = E_WRITE, label = t2, kind = 1;
+		d0 = arg_text(t0, sizeof(t0), a, n, 0);
+	} else if (!strcmp(fn, "security_path_truncate") ||
+		   !strcmp(fn, "security_file_truncate")) {
+		emoji = E_WRITE, label = "truncate", kind = 1;
+		d0 = arg_text(t0, sizeof(t0), a, n, 0);
+	}
+	head(w, emoji, label, color);
+	source_binary(w, p, source, color);
+	colored(w, color, C_CYAN);
+	switch (kind) {
+	case 0:
+		details_str(w, h->function_name);
+		break;
+	case 1:
+		details_str(w, d0);
+		break;
+	case 2:
+		details_str(w, d0);
+		jw_bytes(w, " ", 1);
+		jw_bytes(w, d1, strlen(d1));
+		break;
+	default:
+		break;
+	}
+	colored(w, color, C_RESET);
+}
+
+void compact_hook(struct jw *w, const struct proc *p, const char *source, bool color,
+		  const struct tl_hook *h, const struct hookarg *args, unsigned nargs)
+{
+	switch (h->event) {
+	case TL_EV_KPROBE:
+		kprobe_line(w, p, source, color, h, args, nargs);
+		break;
+	case TL_EV_TRACEPOINT:
+		head(w, E_TP, "tracepoint", color);
+		source_binary(w, p, source, color);
+		colored(w, color, C_CYAN);
+		details_str(w, h->subsys);
+		jw_bytes(w, " ", 1);
+		details_str(w, h->tp_event);
+		colored(w, color, C_RESET);
+		break;
+	case TL_EV_UPROBE:
+		head(w, E_SPY, "uprobe", color);
+		source_binary(w, p, source, color);
+		colored(w, color, C_CYAN);
+		details_str(w, h->path);
+		jw_bytes(w, " ", 1);
+		details_str(w, h->symbol);
+		colored(w, color, C_RESET);
+		break;
+	case TL_EV_USDT:
+		head(w, E_SPY, "usdt", color);
+		source_binary(w, p, source, color);
+		colored(w, color, C_CYAN);
+		details_str(w, h->path);
+		jw_bytes(w, " ", 1);
+		details_str(w, h->provider);
+		jw_bytes(w, " ", 1);
+		details_str(w, h->name);
+		colored(w, color, C_RESET);
+		break;
+	case TL_EV_LSM:
+	default:
+		head(w, E_LOCK, "LSM", color);
+		source_binary(w, p, source, color);
+		colored(w, color, C_CYAN);
+		details_str(w, h->function_name);
+		colored(w, color, C_RESET);
+		break;
+	}
+	jw_bytes(w, "\n", 1);
+}
+
+void compact_throttle(struct jw *w, bool start, const char *cgroup, size_t len, bool color)
+{
+	head(w, E_DNA, "throttle", color);
+	jw_bytes(w, " ", 1);
+	colored(w, color, start ? C_RED : C_GREEN);
+	put(w, start ? "START" : "STOP ");
+	colored(w, color, C_RESET);
+	jw_bytes(w, " ", 1);
+	compact_str(w, cgroup, len);
 	jw_bytes(w, "\n", 1);
 }

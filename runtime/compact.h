@@ -12,7 +12,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hookarg.h"
 #include "json.h"
+#include "meta.h"
 #include "procs.h"
 
 /**
@@ -28,6 +30,17 @@ void compact_exec(struct jw *w, const struct proc *p, const char *source, bool c
  */
 void compact_exit(struct jw *w, const struct proc *p, const char *source, const char *signal,
 		  uint32_t status, bool color);
+
+/**
+ * @brief **compact_hook()** appends the line for a hook event (kprobe by
+ * function name: "📬️ openat", "🔌 connect", ...; "⁉️ tracepoint", "🕵️ uprobe",
+ * "🔒 LSM"), per events-spec §7.  `p` NULL: unknown process.
+ */
+void compact_hook(struct jw *w, const struct proc *p, const char *source, bool color,
+		  const struct tl_hook *h, const struct hookarg *args, unsigned nargs);
+
+/** @brief **compact_throttle()** "🧬 throttle START <cgroup>" / "STOP  <cgroup>". */
+void compact_throttle(struct jw *w, bool start, const char *cgroup, size_t len, bool color);
 
 /**
  * @brief **compact_str()** appends an untrusted string the way tetra does:

@@ -21,6 +21,9 @@
 
 #include "compact.h"
 #include "container.h"
+#include "export.h"
+#include "hookarg.h"
+#include "metrics.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -132,6 +135,31 @@ void ev__fini(struct ev_ctx *c)
 	ev__flush(c);
 	jw_free(&c->out);
 	jw_free(&c->tmp);
+	free(c->pols);
+	c->pols = NULL;
+	c->npols = 0;
+}
+
+void ev__set_policy(struct ev_ctx *c, uint32_t policy_id, struct ev_policy *pol)
+{
+	if (policy_id >= c->npols) {
+		uint32_t n = c->npols ? c->npols : 16;
+		struct ev_policy **np;
+
+		if (!pol)
+			return;
+		while (n <= policy_id)
+			n *= 2;
+		np = realloc(c->pols, n * sizeof(*np));
+		if (!np) {
+			fprintf(stderr, "tetraload: out of memory\n");
+			abort();
+		}
+		memset(np + c->npols, 0, (n - c->npols) * sizeof(*np));
+		c->pols = np;
+		c->npols = n;
+	}
+	c->pols[policy_id] = pol;
 }
 
 static int64_t clock_ns(clockid_t id)
@@ -209,7 +237,8 @@ static void ns_one(struct jw *w, const char *key, uint32_t inum, uint32_t host)
 }
 
 /* The Process message, keys in .proto declaration order (events-spec §2). */
-static void render_process(struct ev_ctx *c, struct jw *w, const struct proc *p)
+static void render_process(struct ev_ctx *c, struct jw *w, const struct proc *p,
+			   uint32_t *tid_off, uint32_t *tid_end)
 {
 	char flags[400];
 	size_t fl;
@@ -258,7 +287,9 @@ static void render_process(struct ev_ctx *c, struct jw *w, const struct proc *p)
 		ns_one(w, "user", n->user, h->user);
 		jw_obj_close(w);
 	}
+	*tid_off = (uint32_t)w->len;
 	jw_u32(w, "tid", p->tid);
+	*tid_end = (uint32_t)w->len;
 	if (c->o.cred) {
 		jw_obj_open(w, "process_credentials");
 		jw_u32(w, "uid", p->creds.uid);
@@ -287,7 +318,7 @@ static void process_json(struct ev_ctx *c, struct proc *p, const char **json, si
 {
 	if (!p->json_len) {
 		jw_reset(&c->tmp);
-		render_process(c, &c->tmp, p);
+		render_process(c, &c->tmp, p, &p->json_tid_off, &p->json_tid_end);
 		if (p->json_cap < c->tmp.len) {
 			char *nj = realloc(p->json, c->tmp.len);
 
@@ -336,10 +367,43 @@ static void envelope_end(struct ev_ctx *c, uint64_t ktime, bool boot)
 	c->st.events++;
 }
 
+static uint64_t mono_now(void)
+{
+	return (uint64_t)clock_ns(CLOCK_MONOTONIC);
+}
+
+/*
+ * Count the event (metrics see every event, as Tetragon's) and ask the
+ * export filters and the rate limiter whether to write it.
+ */
+static bool admit(struct ev_ctx *c, int type, const struct proc *p, const struct proc *pp,
+		  const char *policy, const char *hook)
+{
+	struct ev_view v = { .type = type, .proc = p, .parent = pp, .policy_name = policy };
+
+	if (c->o.metrics)
+		metrics_event(c->o.metrics, type, p, policy, hook);
+	if (c->o.exp && !export__allow(c->o.exp, &v, mono_now())) {
+		c->st.filtered++;
+		return false;
+	}
+	return true;
+}
+
+/* After a JSON line was appended at `start`: field filters. */
+static void finish_line(struct ev_ctx *c, int type, size_t start)
+{
+	if (c->o.exp && c->o.fmt == EV_FMT_JSON && export__has_fields(c->o.exp, type))
+		export__fields(c->o.exp, type, &c->out, start);
+}
+
 static void emit_exec(struct ev_ctx *c, struct proc *p, uint64_t ktime, bool boot)
 {
 	struct proc *pp;
+	size_t start = c->out.len;
 
+	if (!admit(c, EVT_PROCESS_EXEC, p, parent_of(c, p), NULL, NULL))
+		return;
 	if (c->o.fmt == EV_FMT_COMPACT) {
 		compact_exec(&c->out, p, procs__node_name(c->procs), c->o.color, c->o.cred);
 		c->st.events++;
@@ -355,6 +419,7 @@ static void emit_exec(struct ev_ctx *c, struct proc *p, uint64_t ktime, bool boo
 		member_process(c, "parent", pp);
 	jw_obj_close(&c->out);
 	envelope_end(c, ktime, boot);
+	finish_line(c, EVT_PROCESS_EXEC, start);
 	maybe_flush(c);
 }
 
@@ -435,6 +500,7 @@ static void on_exit_rec(struct ev_ctx *c, const struct tc_event_exit *e)
 	unsigned status = (code >> 8) & 0xff;
 	const char *signame = ev_signal_name(sig);
 	struct proc *p = NULL, *pp = NULL;
+	size_t start = c->out.len;
 
 	c->st.exit++;
 	if (e->start_time)
@@ -443,7 +509,13 @@ static void on_exit_rec(struct ev_ctx *c, const struct tc_event_exit *e)
 		p = procs__lookup_pid(c->procs, e->hdr.pid);
 	if (!p)
 		c->st.exit_unknown++;
-
+	if (p)
+		pp = parent_of(c, p);
+	if (!admit(c, EVT_PROCESS_EXIT, p, pp, NULL, NULL)) {
+		if (p)
+			procs__mark_exited(c->procs, p);
+		return;
+	}
 	if (c->o.fmt == EV_FMT_COMPACT) {
 		compact_exit(&c->out, p, procs__node_name(c->procs), signame, status, c->o.color);
 		c->st.events++;
@@ -470,9 +542,276 @@ static void on_exit_rec(struct ev_ctx *c, const struct tc_event_exit *e)
 		jw_ktime(c, &c->out, "time", e->hdr.ktime, false);
 		jw_obj_close(&c->out);
 		envelope_end(c, e->hdr.ktime, false);
+		finish_line(c, EVT_PROCESS_EXIT, start);
 	}
 	if (p)
 		procs__mark_exited(c->procs, p);
+	maybe_flush(c);
+}
+
+/* ---- hook records (compiled policies) ------------------------------------------------- */
+
+/* The `process` object with the triggering thread's tid spliced in. */
+static void member_process_tid(struct ev_ctx *c, const char *key, struct proc *p, uint32_t tid)
+{
+	char buf[24];
+	const char *json;
+	size_t len, n;
+
+	process_json(c, p, &json, &len);
+	if (tid == p->tid || p->json_tid_end <= p->json_tid_off || p->json_tid_end > len) {
+		jw_raw(&c->out, key, json, len);
+		return;
+	}
+	jw_raw(&c->out, key, json, p->json_tid_off);
+	memcpy(buf, ",\"tid\":", 7);
+	n = 7 + jw_fmt_u64(buf + 7, tid);
+	jw_bytes(&c->out, buf, n);
+	jw_bytes(&c->out, json + p->json_tid_end, len - p->json_tid_end);
+}
+
+/* KprobeAction of what the kernel did (the most severe action bit). */
+static const char *kprobe_action(uint32_t bits)
+{
+	static const struct {
+		uint32_t bit;
+		const char *name;
+	} order[] = {
+		{ TC_ACTION_SIGKILL, "KPROBE_ACTION_SIGKILL" },
+		{ TC_ACTION_OVERRIDE, "KPROBE_ACTION_OVERRIDE" },
+		{ TC_ACTION_SIGNAL, "KPROBE_ACTION_SIGNAL" },
+		{ TC_ACTION_NOTIFYENFORCER, "KPROBE_ACTION_NOTIFYENFORCER" },
+		{ TC_ACTION_SET, "KPROBE_ACTION_SET" },
+		{ TC_ACTION_FOLLOWFD, "KPROBE_ACTION_FOLLOWFD" },
+		{ TC_ACTION_UNFOLLOWFD, "KPROBE_ACTION_UNFOLLOWFD" },
+		{ TC_ACTION_TRACKSOCK, "KPROBE_ACTION_TRACKSOCK" },
+		{ TC_ACTION_UNTRACKSOCK, "KPROBE_ACTION_UNTRACKSOCK" },
+		{ TC_ACTION_NOPOST, "KPROBE_ACTION_NOPOST" },
+	};
+
+	for (size_t i = 0; i < sizeof(order) / sizeof(order[0]); i++)
+		if (bits & order[i].bit)
+			return order[i].name;
+	return "KPROBE_ACTION_POST";
+}
+
+int ev_evtype(enum tl_event e)
+{
+	switch (e) {
+	case TL_EV_KPROBE:
+		return EVT_PROCESS_KPROBE;
+	case TL_EV_TRACEPOINT:
+		return EVT_PROCESS_TRACEPOINT;
+	case TL_EV_UPROBE:
+		return EVT_PROCESS_UPROBE;
+	case TL_EV_USDT:
+		return EVT_PROCESS_USDT;
+	case TL_EV_LSM:
+		return EVT_PROCESS_LSM;
+	default:
+		return EVT_UNDEF;
+	}
+}
+
+static void args_member(struct ev_ctx *c, const struct hookarg *a, unsigned n, bool tp)
+{
+	unsigned i;
+
+	for (i = 0; i < n; i++)
+		if (a[i].present && a[i].a->type != TL_ARG_NOP)
+			break;
+	if (i == n)
+		return;
+	jw_arr_open(&c->out, "args");
+	for (i = 0; i < n; i++)
+		hookarg_json(&c->out, NULL, &a[i], tp);
+	jw_arr_close(&c->out);
+}
+
+static void policy_fields(struct ev_ctx *c, const struct tl_meta *m)
+{
+	if (*m->policy_name)
+		jw_cstr(&c->out, "policy_name", m->policy_name);
+}
+
+static void message_member(struct ev_ctx *c, const struct tl_hook *h)
+{
+	if (h->message && *h->message)
+		jw_cstr(&c->out, "message", h->message);
+}
+
+static void tags_member(struct ev_ctx *c, const struct tl_hook *h)
+{
+	if (!h->ntags)
+		return;
+	jw_arr_open(&c->out, "tags");
+	for (uint32_t i = 0; i < h->ntags; i++)
+		jw_cstr(&c->out, NULL, h->tags[i]);
+	jw_arr_close(&c->out);
+}
+
+static void on_hook_rec(struct ev_ctx *c, const struct tc_event_hook *e, size_t size)
+{
+	struct hookarg args[TL_META_MAX_ARGS + 1];
+	struct ev_policy *pol = e->policy_id < c->npols ? c->pols[e->policy_id] : NULL;
+	bool ret = e->flags & TC_HOOK_F_RETURN;
+	struct proc *p = NULL, *pp = NULL;
+	const struct tl_hook *h = NULL;
+	const struct tl_meta *m;
+	size_t start = c->out.len;
+	unsigned n, nargs, hidx;
+	const char *action;
+	int type;
+
+	if (pol)
+		h = meta_hook(pol->meta, e->hook_id);
+	if (!h) {
+		c->st.hook_unknown++;
+		return;
+	}
+	if (e->args_len > size - sizeof(*e)) {
+		c->st.bad_record++;
+		return;
+	}
+	c->st.hook++;
+	m = pol->meta;
+	hidx = (unsigned)(h - m->hooks);
+	pol->hook_events[hidx]++;
+	if (e->flags & TC_HOOK_F_MONITOR)
+		pol->hook_monitor[hidx]++;
+	if (e->proc_start)
+		p = procs__lookup(c->procs, e->hdr.pid, e->proc_start);
+	if (!p)
+		p = procs__lookup_pid(c->procs, e->hdr.pid);
+	if (p)
+		pp = parent_of(c, p);
+	else
+		c->st.hook_no_process++;
+	type = ev_evtype(h->event);
+	if (!admit(c, type, p, pp, m->policy_name, h->metric_hook))
+		return;
+	n = hookarg_split(h, e->args, e->args_len, e->arg_err, ret, args);
+	nargs = h->nargs < n ? h->nargs : n;
+	action = kprobe_action(e->action);
+
+	if (c->o.fmt == EV_FMT_COMPACT) {
+		compact_hook(&c->out, p, procs__node_name(c->procs), c->o.color, h, args, nargs);
+		c->st.events++;
+		maybe_flush(c);
+		return;
+	}
+	jw_obj_open(&c->out, NULL);
+	jw_obj_open(&c->out, meta_event_key(h->event));
+	if (p) {
+		member_process_tid(c, "process", p, e->hdr.tid);
+	} else {
+		jw_obj_open(&c->out, "process");
+		jw_u32(&c->out, "pid", e->hdr.pid);
+		if (e->proc_start)
+			jw_ktime(c, &c->out, "start_time", e->proc_start, false);
+		jw_obj_close(&c->out);
+	}
+	if (pp)
+		member_process(c, "parent", pp);
+	switch (h->event) {
+	case TL_EV_KPROBE:
+		jw_cstr(&c->out, "function_name", h->function_name);
+		args_member(c, args, nargs, false);
+		if (ret && h->return_arg) {
+			if (n > nargs)
+				hookarg_json(&c->out, "return", &args[nargs], false);
+			else
+				hookarg_retval_json(&c->out, h->return_arg, e->retval);
+		}
+		jw_cstr(&c->out, "action", action);
+		policy_fields(c, m);
+		message_member(c, h);
+		tags_member(c, h);
+		break;
+	case TL_EV_TRACEPOINT:
+		if (*h->subsys)
+			jw_cstr(&c->out, "subsys", h->subsys);
+		if (*h->tp_event)
+			jw_cstr(&c->out, "event", h->tp_event);
+		args_member(c, args, nargs, true);
+		policy_fields(c, m);
+		jw_cstr(&c->out, "action", action);
+		message_member(c, h);
+		tags_member(c, h);
+		break;
+	case TL_EV_UPROBE:
+		if (*h->path)
+			jw_cstr(&c->out, "path", h->path);
+		if (*h->symbol)
+			jw_cstr(&c->out, "symbol", h->symbol);
+		policy_fields(c, m);
+		message_member(c, h);
+		args_member(c, args, nargs, false);
+		tags_member(c, h);
+		if (h->offset)
+			jw_u64str(&c->out, "offset", h->offset);
+		if (h->ref_ctr_offset)
+			jw_u64str(&c->out, "ref_ctr_offset", h->ref_ctr_offset);
+		jw_cstr(&c->out, "action", action);
+		break;
+	case TL_EV_USDT:
+		if (*h->path)
+			jw_cstr(&c->out, "path", h->path);
+		if (*h->provider)
+			jw_cstr(&c->out, "provider", h->provider);
+		if (*h->name)
+			jw_cstr(&c->out, "name", h->name);
+		policy_fields(c, m);
+		message_member(c, h);
+		args_member(c, args, nargs, false);
+		tags_member(c, h);
+		jw_cstr(&c->out, "action", action);
+		break;
+	case TL_EV_LSM:
+	default:
+		jw_cstr(&c->out, "function_name", h->function_name);
+		policy_fields(c, m);
+		message_member(c, h);
+		args_member(c, args, nargs, false);
+		jw_cstr(&c->out, "action", action);
+		tags_member(c, h);
+		break;
+	}
+	jw_obj_close(&c->out);
+	envelope_end(c, e->hdr.ktime, false);
+	finish_line(c, type, start);
+	maybe_flush(c);
+}
+
+/* ---- throttle records ------------------------------------------------------------------ */
+
+static void on_throttle_rec(struct ev_ctx *c, const struct tc_event_throttle *e)
+{
+	size_t start = c->out.len;
+	size_t cl = strnlen(e->cgroup_name, sizeof(e->cgroup_name));
+
+	c->st.throttle++;
+	if (e->type != TC_THROTTLE_START && e->type != TC_THROTTLE_STOP) {
+		c->st.bad_record++;
+		return;
+	}
+	if (!admit(c, EVT_PROCESS_THROTTLE, NULL, NULL, NULL, NULL))
+		return;
+	if (c->o.fmt == EV_FMT_COMPACT) {
+		compact_throttle(&c->out, e->type == TC_THROTTLE_START, e->cgroup_name, cl,
+				 c->o.color);
+		c->st.events++;
+		maybe_flush(c);
+		return;
+	}
+	jw_obj_open(&c->out, NULL);
+	jw_obj_open(&c->out, "process_throttle");
+	jw_cstr(&c->out, "type", e->type == TC_THROTTLE_START ? "THROTTLE_START" : "THROTTLE_STOP");
+	if (cl)
+		jw_str(&c->out, "cgroup", e->cgroup_name, cl);
+	jw_obj_close(&c->out);
+	envelope_end(c, e->hdr.ktime, false);
+	finish_line(c, EVT_PROCESS_THROTTLE, start);
 	maybe_flush(c);
 }
 
@@ -520,6 +859,12 @@ int ev__handle(struct ev_ctx *c, const void *data, size_t size)
 		break;
 	case TC_EV_EXIT:
 		on_exit_rec(c, data);
+		break;
+	case TC_EV_HOOK:
+		on_hook_rec(c, data, h.size);
+		break;
+	case TC_EV_THROTTLE:
+		on_throttle_rec(c, data);
 		break;
 	case TC_EV_LOST: {
 		const struct tc_event_lost *l = data;

@@ -17,7 +17,11 @@
 #include <stdint.h>
 
 #include "json.h"
+#include "meta.h"
 #include "procs.h"
+
+struct export;
+struct metrics;
 
 enum ev_format {
 	EV_FMT_JSON,
@@ -34,6 +38,19 @@ struct ev_opts {
 	int (*flush)(void *arg, const char *buf, size_t n);
 	void *flush_arg;
 	struct tc_ns host_ns; /* PID 1's namespaces, for is_host */
+	struct export *exp;   /* export filters and rate limit, or NULL (export everything) */
+	struct metrics *metrics; /* event counters, or NULL */
+};
+
+/*
+ * A loaded policy as the decoder needs it: its metadata and per-hook
+ * counters (index = position in meta->hooks).  Owned by the loader, which
+ * registers it under its policy id with ev__set_policy().
+ */
+struct ev_policy {
+	const struct tl_meta *meta;
+	uint64_t *hook_events;  /* events decoded per hook */
+	uint64_t *hook_monitor; /* of which enforcement was suppressed (monitor mode) */
 };
 
 /* Every record and what became of it. */
@@ -43,7 +60,12 @@ struct ev_stats {
 	uint64_t events;        /* events written (lines) */
 	uint64_t bad_record;    /* too short, bad size, unknown kind: dropped */
 	uint64_t bad_version;   /* version newer than TC_EVENT_VERSION: dropped */
-	uint64_t unsupported;   /* kinds not handled yet (hook, throttle): dropped */
+	uint64_t unsupported;   /* kinds not handled yet: dropped */
+	uint64_t hook;          /* hook records decoded */
+	uint64_t hook_unknown;  /* hook records of an unknown policy id or hook id: dropped */
+	uint64_t hook_no_process; /* hook events whose process was not in the cache (stub) */
+	uint64_t throttle;      /* throttle records */
+	uint64_t filtered;      /* events not written: export filters or rate limit */
 	uint64_t lost_records;  /* TC_EV_LOST records */
 	uint64_t lost_events;   /* sum of their counts */
 	uint64_t exit_unknown;  /* exits of processes missing from the cache */
@@ -63,7 +85,15 @@ struct ev_ctx {
 	struct ev_clock clk;
 	struct ev_stats st;
 	struct jw tmp; /* scratch for rendering cached objects */
+	struct ev_policy **pols; /* by policy id */
+	uint32_t npols;
 };
+
+/**
+ * @brief **ev__set_policy()** registers (pol != NULL) or forgets (NULL) the
+ * policy whose records carry `policy_id`.
+ */
+void ev__set_policy(struct ev_ctx *c, uint32_t policy_id, struct ev_policy *pol);
 
 /**
  * @brief **ev__init()** prepares a context writing events for `procs`.
@@ -99,6 +129,9 @@ int ev__flush(struct ev_ctx *c);
  * @return the length written
  */
 size_t ev_flags_text(char *dst, uint32_t flags);
+
+/** @brief **ev_evtype()** Tetragon's EventType number of a hook's event. */
+int ev_evtype(enum tl_event e);
 
 /** @brief **ev_signal_name()** "SIGKILL" for 9, ..., NULL for 0 and unknown. */
 const char *ev_signal_name(unsigned sig);

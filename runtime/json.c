@@ -287,6 +287,35 @@ void jw_u64str(struct jw *w, const char *key, uint64_t v)
 	putc1(w, '"');
 }
 
+void jw_s64str(struct jw *w, const char *key, int64_t v)
+{
+	char *p;
+	size_t n = 1;
+
+	member(w, key);
+	p = jw_reserve(w, 23);
+	p[0] = '"';
+	if (v < 0) {
+		p[n++] = '-';
+		n += jw_fmt_u64(p + n, (uint64_t)0 - (uint64_t)v);
+	} else {
+		n += jw_fmt_u64(p + n, (uint64_t)v);
+	}
+	p[n++] = '"';
+	w->len += n;
+}
+
+void jw_b64(struct jw *w, const char *key, const void *src, size_t n)
+{
+	char *p;
+
+	member(w, key);
+	p = jw_reserve(w, 4 * ((n + 2) / 3) + 2);
+	p[0] = '"';
+	w->len += 1 + jw_base64(p + 1, src, n);
+	w->buf[w->len++] = '"';
+}
+
 void jw_bool(struct jw *w, const char *key, bool v)
 {
 	member(w, key);

@@ -54,6 +54,9 @@ void jw_cstr(struct jw *w, const char *key, const char *s);
 void jw_u32(struct jw *w, const char *key, uint32_t v);
 void jw_s32(struct jw *w, const char *key, int32_t v);
 void jw_u64str(struct jw *w, const char *key, uint64_t v); /* "123": protojson 64-bit */
+void jw_s64str(struct jw *w, const char *key, int64_t v);  /* "-1" */
+/* Standard padded base64 of n bytes, as a string (protojson `bytes`). */
+void jw_b64(struct jw *w, const char *key, const void *p, size_t n);
 void jw_bool(struct jw *w, const char *key, bool v);
 /* Pre-encoded JSON value (e.g. a cached object); written as is. */
 void jw_raw(struct jw *w, const char *key, const char *json, size_t n);

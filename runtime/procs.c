@@ -39,7 +39,15 @@ struct procs {
 	struct plist lists[2];
 	char node[PROC_NODE_NAME_MAX + 1];
 	struct procs_stats st;
+	procs_redact_fn redact;
+	void *redact_arg;
 };
+
+void procs__set_redactor(struct procs *pc, procs_redact_fn fn, void *arg)
+{
+	pc->redact = fn;
+	pc->redact_arg = arg;
+}
 
 /* ---- identity ------------------------------------------------------------- */
 
@@ -363,7 +371,8 @@ struct proc *procs__insert(struct procs *pc, const struct proc_desc *d)
 	bool has_cwd = !(d->flags & (TC_EXEC_F_NOCWD | TC_EXEC_F_ERROR_CWD | TC_EXEC_F_ROOTCWD));
 	bool join = false;
 	struct proc *p;
-	char *b;
+	char *b, *redacted = NULL;
+	struct proc_desc rd;
 
 	/* Parent id first: the parent may be evicted by get_slot() below. */
 	elen = procs_exec_id(eid, pc->node, d->ktime, d->pid);
@@ -391,6 +400,25 @@ struct proc *procs__insert(struct procs *pc, const struct proc_desc *d)
 	binlen = d->binary_len;
 	if (binlen && d->binary[0] != '/' && cwdlen)
 		join = true;
+
+	if (pc->redact && !d->args_text && d->argv && d->argv_len) {
+		char *text = malloc(3 * d->argv_len + 2);
+		size_t tl, rl = 0;
+
+		if (!text) {
+			fprintf(stderr, "tetraload: out of memory\n");
+			abort();
+		}
+		tl = procs_join_args(text, d->argv, d->argv_len, !has_cwd);
+		redacted = pc->redact(pc->redact_arg, d->binary, d->binary_len, text, tl, &rl);
+		free(text);
+		if (redacted) {
+			rd = *d;
+			rd.args_text = redacted;
+			rd.args_text_len = rl;
+			d = &rd;
+		}
+	}
 
 	need = elen + 1 + plen + 1 + binlen + (join ? cwdlen + 1 : 0) + cwdlen +
 	       (d->args_text ? d->args_text_len : 3 * d->argv_len + 2);
@@ -453,6 +481,7 @@ struct proc *procs__insert(struct procs *pc, const struct proc_desc *d)
 	p->ns = d->ns;
 	if (d->docker)
 		snprintf(p->docker, sizeof(p->docker), "%s", d->docker);
+	free(redacted);
 	return p;
 }
 

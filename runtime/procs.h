@@ -57,6 +57,7 @@ struct proc {
 	/* Cached JSON rendering of the process object, owned by events.c. */
 	char *json;
 	size_t json_len, json_cap;
+	uint32_t json_tid_off, json_tid_end; /* the `,"tid":N` member inside json */
 
 	/* private to procs.c */
 	char *blob;
@@ -137,6 +138,16 @@ struct proc *procs__lookup_pid(struct procs *pc, uint32_t pid);
 void procs__mark_exited(struct procs *pc, struct proc *p);
 
 void procs__stats(const struct procs *pc, struct procs_stats *st);
+
+/*
+ * Redaction hook (--redaction-filters): called by procs__insert() with the
+ * binary and the joined `arguments` of a new image (not of clones, which
+ * copy their parent's already-redacted text).  Returns a malloc'ed
+ * replacement text (its length in *out_len) or NULL to keep it.
+ */
+typedef char *(*procs_redact_fn)(void *arg, const char *binary, size_t binary_len,
+				 const char *args, size_t args_len, size_t *out_len);
+void procs__set_redactor(struct procs *pc, procs_redact_fn fn, void *arg);
 const char *procs__node_name(const struct procs *pc);
 
 /**

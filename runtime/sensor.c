@@ -17,6 +17,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
 #include <sys/vfs.h>
@@ -24,6 +25,9 @@
 
 #ifndef TRACEFS_MAGIC
 #define TRACEFS_MAGIC 0x74726163
+#endif
+#ifndef SECURITYFS_MAGIC
+#define SECURITYFS_MAGIC 0x73636673
 #endif
 #ifndef BPF_FS_MAGIC
 #define BPF_FS_MAGIC 0xcafe4a11
@@ -33,6 +37,9 @@ struct sensor {
 	struct tc_base *skel;
 	struct ring_buffer *rb;
 	int ncpus;
+	size_t ring_size;
+	void *cons_page, *prod_page; /* read-only views of the ring's positions */
+	size_t page;
 };
 
 static size_t pow2_at_least(size_t v, size_t min)
@@ -63,9 +70,8 @@ struct sensor *sensor__open(const struct sensor_opts *o)
 		fprintf(stderr, "tetraload: base sensor: open failed: %s\n", strerror(-err));
 		goto err_out;
 	}
-	bpf_map__set_max_entries(s->skel->maps.tc_events,
-				 pow2_at_least(o->ringbuf_bytes ? o->ringbuf_bytes : 8 << 20,
-					       4096));
+	s->ring_size = pow2_at_least(o->ringbuf_bytes ? o->ringbuf_bytes : 8 << 20, 4096);
+	bpf_map__set_max_entries(s->skel->maps.tc_events, s->ring_size);
 	if (o->proc_map_entries)
 		bpf_map__set_max_entries(s->skel->maps.tc_procs, o->proc_map_entries);
 	err = tc_base__load(s->skel);
@@ -85,6 +91,15 @@ struct sensor *sensor__open(const struct sensor_opts *o)
 		fprintf(stderr, "tetraload: base sensor: ring buffer: %s\n", strerror(-err));
 		goto err_out;
 	}
+	s->page = (size_t)sysconf(_SC_PAGESIZE);
+	s->cons_page = mmap(NULL, s->page, PROT_READ, MAP_SHARED,
+			    bpf_map__fd(s->skel->maps.tc_events), 0);
+	s->prod_page = mmap(NULL, s->page, PROT_READ, MAP_SHARED,
+			    bpf_map__fd(s->skel->maps.tc_events), (off_t)s->page);
+	if (s->cons_page == MAP_FAILED)
+		s->cons_page = NULL;
+	if (s->prod_page == MAP_FAILED)
+		s->prod_page = NULL;
 	return s;
 err_out:
 	sensor__close(s);
@@ -96,9 +111,40 @@ void sensor__close(struct sensor *s)
 {
 	if (!s)
 		return;
+	if (s->cons_page)
+		munmap(s->cons_page, s->page);
+	if (s->prod_page)
+		munmap(s->prod_page, s->page);
 	ring_buffer__free(s->rb);
 	tc_base__destroy(s->skel);
 	free(s);
+}
+
+int sensor__ringbuf_fd(const struct sensor *s)
+{
+	return bpf_map__fd(s->skel->maps.tc_events);
+}
+
+int sensor__epoll_fd(const struct sensor *s)
+{
+	return ring_buffer__epoll_fd(s->rb);
+}
+
+int sensor__consume(struct sensor *s)
+{
+	return ring_buffer__consume(s->rb);
+}
+
+void sensor__ring_fill(const struct sensor *s, uint64_t *used, uint64_t *size)
+{
+	*size = s->ring_size;
+	*used = 0;
+	if (s->cons_page && s->prod_page) {
+		uint64_t c = __atomic_load_n((uint64_t *)s->cons_page, __ATOMIC_ACQUIRE);
+		uint64_t p = __atomic_load_n((uint64_t *)s->prod_page, __ATOMIC_ACQUIRE);
+
+		*used = p >= c ? p - c : 0;
+	}
 }
 
 int sensor__seed(struct sensor *s, const struct proc_desc *d)
@@ -158,4 +204,5 @@ void sensor_mount_fs(bool verbose)
 {
 	mount_if_missing("/sys/kernel/tracing", "tracefs", TRACEFS_MAGIC, verbose);
 	mount_if_missing("/sys/fs/bpf", "bpf", BPF_FS_MAGIC, verbose);
+	mount_if_missing("/sys/kernel/security", "securityfs", SECURITYFS_MAGIC, verbose);
 }

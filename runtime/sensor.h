@@ -48,12 +48,24 @@ int sensor__poll(struct sensor *s, int timeout_ms);
 /** @brief **sensor__drain()** consumes whatever is in the ring without waiting. */
 int sensor__drain(struct sensor *s);
 
+/** @brief **sensor__ringbuf_fd()** the ring buffer every policy object shares. */
+int sensor__ringbuf_fd(const struct sensor *s);
+/** @brief **sensor__epoll_fd()** readable when the ring has data (wake-ups are batched). */
+int sensor__epoll_fd(const struct sensor *s);
+/** @brief **sensor__consume()** consumes every record available now. @return count or -errno */
+int sensor__consume(struct sensor *s);
+/**
+ * @brief **sensor__ring_fill()** bytes written but not yet consumed, and the
+ * ring's size (from the producer/consumer positions).
+ */
+void sensor__ring_fill(const struct sensor *s, uint64_t *used, uint64_t *size);
+
 /** @brief **sensor__stats()** sums the per-CPU counters (enum tc_base_stat). */
 void sensor__stats(struct sensor *s, uint64_t out[TC_STAT_MAX]);
 
 /**
- * @brief **sensor_mount_fs()** mounts tracefs on /sys/kernel/tracing and bpffs
- * on /sys/fs/bpf when they are missing.  Failures are not fatal for the base
+ * @brief **sensor_mount_fs()** mounts tracefs on /sys/kernel/tracing, bpffs
+ * on /sys/fs/bpf and securityfs on /sys/kernel/security when they are missing.  Failures are not fatal for the base
  * sensor (tp_btf needs neither) and are reported when `verbose`.
  */
 void sensor_mount_fs(bool verbose);
