@@ -12,7 +12,7 @@ out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 fail() { echo "FAIL: $*" >&2; exit 1; }
 
-"$here/run" --no-setup --no-build --build-dir "$build" --rounds 1 --workload-rounds 1 --ms 20 \
+"$here/run" --no-setup --no-build --build-dir "$build" --out-dir "$out/raw" --rounds 1 --workload-rounds 1 --ms 20 \
 	--quick --only hook,verify,workload -o "$out/b.md" || fail "bench/run exited $?"
 doc=$out/b.md
 cat "$doc"
