@@ -11,7 +11,9 @@
 #     TETRACC $GOLDEN_CMD --color never [FILE-ARGS] [EXTRA-ARGS] NAME.yaml
 #
 # where GOLDEN_CMD defaults to "check" and FILE-ARGS come from an optional
-# first line "# tetracc-args: ..." of NAME.yaml.  Standard error plus a last
+# first line "# tetracc-args: ..." of NAME.yaml, in which ${VAR} stands for
+# the environment variable VAR (empty when unset), e.g.
+# "# tetracc-args: --target ${KDIR}/debian-6.1/snapshot".  Standard error plus a last
 # line "[exit N]" is compared with DIR/NAME.err (diff -u).  Prints [PASS] or
 # [FAIL] per file and a summary; exits 1 if any file failed, 2 on usage
 # errors.  With UPDATE=1 the .err files are (re)written instead, for review.
@@ -55,7 +57,14 @@ for yaml in *.yaml; do
 	$filter) ;;
 	*) continue ;;
 	esac
-	args=$(sed -n '1s/^# *tetracc-args: *//p' "$yaml")
+	args=$(sed -n '1s/^# *tetracc-args: *//p' "$yaml" | awk '{
+		out = ""; s = $0
+		while (match(s, /\$\{[A-Za-z_][A-Za-z0-9_]*\}/)) {
+			out = out substr(s, 1, RSTART - 1) ENVIRON[substr(s, RSTART + 2, RLENGTH - 3)]
+			s = substr(s, RSTART + RLENGTH)
+		}
+		print out s
+	}')
 	# FILE-ARGS are split on blanks on purpose (no quoting inside them)
 	# shellcheck disable=SC2086
 	"$tetracc" $cmd --color never $args "$@" "$yaml" >/dev/null 2>"$tmp"
