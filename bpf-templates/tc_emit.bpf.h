@@ -110,11 +110,18 @@ static __always_inline void *tc_emit_scratch(void)
  */
 static __always_inline long tc_emit_output(struct tc_event_hdr *h)
 {
-	__u32 size = h->size;
+	__u64 size = h->size; /* 64-bit: one register for the checks and the call */
 	long err;
 
+	/*
+	 * Two separate checks: clang folds `size < a || size > b` into one
+	 * unsigned compare of `size - a`, a register the verifier does not
+	 * link back to `size` ("R3 unbounded memory access").
+	 */
+	if (size > TC_EVENT_MAX_SIZE)
+		return -TC_E2BIG;
 	barrier_var(size);
-	if (size < sizeof(*h) || size > TC_EVENT_MAX_SIZE)
+	if (size < sizeof(*h))
 		return -TC_E2BIG;
 	err = bpf_ringbuf_output(&tc_events, h, size, tc_rb_wakeup_flags(&tc_events));
 	if (err)

@@ -134,7 +134,7 @@ static bool g_libbpf_verbose;
 
 static int libbpf_print(enum libbpf_print_level level, const char *fmt, va_list ap)
 {
-	if (level == LIBBPF_DEBUG && !g_libbpf_verbose)
+	if (level != LIBBPF_WARN && !g_libbpf_verbose)
 		return 0;
 	return vfprintf(stderr, fmt, ap);
 }
