@@ -36,6 +36,7 @@ packages=(
 	libcmocka-dev      # unit-test framework
 	libmicrohttpd-dev  # HTTP server for the loader's Prometheus metrics endpoint
 	libjson-c-dev      # tetraload: parses object metadata (JSON) and its JSON config/filters
+	nettle-dev         # tetracc: SHA-256 of the policy file in the object metadata
 	qemu-system-x86    # kernel matrix: boots Debian 6.1/6.12 kernels under TCG
 	busybox-static     # guest userland for the qemu initramfs
 	cpio               # packs the guest initramfs
