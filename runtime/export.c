@@ -247,12 +247,28 @@ static void rx_free(struct re *r)
 	r->ok = false;
 }
 
-/* Unanchored search in s[0..n) (Go's MatchString). */
+/*
+ * Unanchored search in s[0..n) (Go's MatchString).  The cached strings are
+ * not NUL-terminated: copy them (REG_STARTEND would avoid it, but
+ * sanitizers' regexec() interceptors strlen() the subject anyway).
+ */
 static bool rx_match(const struct re *r, const char *s, size_t n)
 {
-	regmatch_t m[1] = { { .rm_so = 0, .rm_eo = (regoff_t)n } };
+	char stack[512], *buf = stack;
+	bool ok;
 
-	return regexec(&r->rx, s ? s : "", 1, m, REG_STARTEND) == 0;
+	if (n >= sizeof(stack)) {
+		buf = malloc(n + 1);
+		if (!buf)
+			return false;
+	}
+	if (n)
+		memcpy(buf, s, n);
+	buf[n] = '\0';
+	ok = regexec(&r->rx, buf, 0, NULL, 0) == 0;
+	if (buf != stack)
+		free(buf);
+	return ok;
 }
 
 struct relist {
@@ -1466,21 +1482,30 @@ void export__fields(struct export *x, int type, struct jw *w, size_t start)
 #define REDACTED "*****"
 
 /* Redact the capture groups of every match of r in s; NULL when nothing changed. */
-static char *redact_one(const struct re *r, const char *s, size_t n, size_t *out_len)
+static char *redact_one(const struct re *r, const char *in, size_t n, size_t *out_len)
 {
 	regmatch_t m[RE_MAX_GROUPS + 1];
 	struct jw w = { 0 };
 	size_t pos = 0, copied = 0;
 	bool changed = false;
+	char *s = malloc(n + 1);
 
+	if (!s)
+		return NULL;
+	memcpy(s, in, n);
+	s[n] = '\0';
 	while (pos <= n) {
 		size_t ng = r->ngroups < RE_MAX_GROUPS ? r->ngroups : RE_MAX_GROUPS;
 		regoff_t last_end = -1;
 
-		m[0].rm_so = (regoff_t)pos;
-		m[0].rm_eo = (regoff_t)n;
-		if (regexec(&r->rx, s, ng + 1, m, REG_STARTEND))
+		/* offsets are relative to s + pos; NOTBOL after the first match */
+		if (regexec(&r->rx, s + pos, ng + 1, m, pos ? REG_NOTBOL : 0))
 			break;
+		for (size_t g = 0; g <= ng; g++)
+			if (m[g].rm_so >= 0) {
+				m[g].rm_so += (regoff_t)pos;
+				m[g].rm_eo += (regoff_t)pos;
+			}
 		for (size_t g = 1; g <= ng; g++) {
 			if (!r->capturing[g] || m[g].rm_so < 0 || m[g].rm_so < last_end)
 				continue; /* not an RE2 capture group, unset, or nested */
@@ -1497,9 +1522,11 @@ static char *redact_one(const struct re *r, const char *s, size_t n, size_t *out
 	if (!changed) {
 		if (w.buf)
 			jw_free(&w);
+		free(s);
 		return NULL;
 	}
 	jw_bytes(&w, s + copied, n - copied);
+	free(s);
 	*out_len = w.len;
 	return w.buf;
 }

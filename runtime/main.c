@@ -823,10 +823,8 @@ static void collect(void *arg, struct jw *w)
 		if (!p->obj)
 			continue;
 		if (p->hook_stats_fd < 0) {
-			char v[24];
 			const char *lb[] = { "policy", p->meta->policy_name, "hook", "", NULL };
 
-			(void)v;
 			metrics_sample_u64(w, "tetracc_policy_missed_events_total", lb,
 					   tetra_policy__lost(p));
 			continue;
@@ -838,6 +836,30 @@ static void collect(void *arg, struct jw *w)
 
 			tetra_policy__hook_stat(p, p->meta->hooks[i].id, &st);
 			metrics_sample_u64(w, "tetracc_policy_missed_events_total", lb, st.rb_lost);
+		}
+	}
+	metrics_family(w, "tetracc_hook_kernel_total", "counter",
+		       "Per-hook counters kept by the BPF programs (tc_hook_stats), by outcome.");
+	for (struct tetra_policy *p = l->ps.head; p; p = p->next) {
+		if (!p->obj || p->hook_stats_fd < 0)
+			continue;
+		for (uint32_t i = 0; i < p->meta->nhooks; i++) {
+			struct tc_hook_stat st;
+			static const char *const outcome[] = { "hit", "posted", "ringbuf_full",
+							       "nopost", "enforced", "monitor" };
+			const char *lb[] = { "policy", p->meta->policy_name, "hook",
+					     p->meta->hooks[i].metric_hook, "outcome", NULL, NULL };
+
+			tetra_policy__hook_stat(p, p->meta->hooks[i].id, &st);
+			{
+				const uint64_t vals[] = { st.hits, st.posted, st.rb_lost, st.nopost,
+							  st.enforced, st.monitor };
+
+				for (int j = 0; j < 6; j++) {
+					lb[5] = outcome[j];
+					metrics_sample_u64(w, "tetracc_hook_kernel_total", lb, vals[j]);
+				}
+			}
 		}
 	}
 	metrics_family(w, "tetracc_events_dropped_total", "counter",
