@@ -112,7 +112,7 @@ static int parse_int(const char *s, const char *what, long min, long max, long *
 	return 0;
 }
 
-/* --- ring-buffer consumer (a thread on another CPU) ------------------------------------- */
+/* --- ring-buffer consumer (a thread on another CPU) ------------------------------------------- */
 
 struct consumer {
 	struct ring_buffer *rb;
@@ -200,7 +200,7 @@ static void consumer_stop(struct consumer *c)
 	fclose(c->out);
 }
 
-/* --- loading objects ----------------------------------------------------------------------- */
+/* --- loading objects -------------------------------------------------------------------------- */
 
 /*
  * Programs this kernel refuses at load (no BPF trampolines: fentry/fexit/fmod_ret/LSM get EPERM
@@ -235,7 +235,33 @@ static bool has_trampolines(void)
 	return cached;
 }
 
-/* --- hook: per-event cost -------------------------------------------------------------- */
+/* Programs named with --prog (a tetracc object's chosen flavours); none named = all loadable. */
+struct prog_sel {
+	const char *names[64];
+	int n;
+};
+
+static int prog_sel_add(struct prog_sel *s, const char *name)
+{
+	if (s->n == (int)(sizeof(s->names) / sizeof(s->names[0]))) {
+		fprintf(stderr, "tc-bench: too many --prog\n");
+		return -1;
+	}
+	s->names[s->n++] = name;
+	return 0;
+}
+
+static bool prog_wanted(const struct prog_sel *s, struct bpf_program *p)
+{
+	if (!s || !s->n)
+		return has_trampolines() || prog_loadable_here(p);
+	for (int i = 0; i < s->n; i++)
+		if (!strcmp(s->names[i], bpf_program__name(p)))
+			return true;
+	return false;
+}
+
+/* --- hook: per-event cost --------------------------------------------------------------------- */
 
 struct hook_opts {
 	const char *variant;
@@ -289,7 +315,7 @@ static void loaded_free(struct loaded *l)
 	memset(l, 0, sizeof(*l));
 }
 
-static int load_attach(const char *path, const char *only_prog, struct loaded *l)
+static int load_attach(const char *path, const struct prog_sel *sel, struct loaded *l)
 {
 	struct bpf_program *p;
 	struct bpf_map *m;
@@ -304,9 +330,7 @@ static int load_attach(const char *path, const char *only_prog, struct loaded *l
 		return err;
 	}
 	bpf_object__for_each_program(p, l->obj) {
-		bool want = only_prog ? !strcmp(bpf_program__name(p), only_prog) :
-					(has_trampolines() || prog_loadable_here(p));
-		bpf_program__set_autoload(p, want);
+		bpf_program__set_autoload(p, prog_wanted(sel, p));
 	}
 	err = bpf_object__load(l->obj);
 	if (err) {
@@ -409,10 +433,12 @@ static int do_hook(int argc, char **argv)
 		{ "ms", required_argument, NULL, 'm' },
 		{ "cpu", required_argument, NULL, 'c' },
 		{ "consumer-cpu", required_argument, NULL, 'C' },
+		{ "prog", required_argument, NULL, 'P' },
 		{ "verbose", no_argument, NULL, 'v' },
 		{ 0 },
 	};
 	struct hook_opts o = { "none", NULL, BENCH_BPF_DIR, 300, 0, 1 };
+	struct prog_sel sel = { .n = 0 };
 	const struct variant *v;
 	struct consumer cons;
 	struct loaded l = { .stats_fd = -1, .lost_fd = -1, .rb_fd = -1 };
@@ -444,6 +470,10 @@ static int do_hook(int argc, char **argv)
 			if (parse_int(optarg, "--consumer-cpu", -1, 4095, &o.consumer_cpu))
 				return 2;
 			break;
+		case 'P':
+			if (prog_sel_add(&sel, optarg))
+				return 2;
+			break;
 		case 'v':
 			g_verbose = true;
 			break;
@@ -462,7 +492,9 @@ static int do_hook(int argc, char **argv)
 			snprintf(path, sizeof(path), "%s", o.obj_path);
 		else
 			snprintf(path, sizeof(path), "%s/%s", o.bpf_dir, v->file);
-		err = load_attach(path, v->prog, &l);
+		if (v->prog && prog_sel_add(&sel, v->prog))
+			return 2;
+		err = load_attach(path, &sel, &l);
 		if (err)
 			return 1;
 		if (l.rb_fd >= 0 && v->consumer_timeout_ms) {
@@ -499,7 +531,7 @@ static int do_hook(int argc, char **argv)
 	return 0;
 }
 
-/* --- verify: the kernel's own figures for each program ----------------------------------- */
+/* --- verify: the kernel's own figures for each program ---------------------------------------- */
 
 struct prog_log {
 	char *buf;
@@ -518,7 +550,7 @@ static void parse_stats(const char *log, long *verify_us, long *processed)
 		*processed = strtol(s + strlen("processed "), NULL, 10);
 }
 
-static int verify_one(const char *path, bool attach)
+static int verify_one(const char *path, bool attach, const struct prog_sel *sel)
 {
 	struct prog_log logs[256];
 	struct bpf_object *obj;
@@ -533,7 +565,7 @@ static int verify_one(const char *path, bool attach)
 		return 1;
 	}
 	bpf_object__for_each_program(p, obj) {
-		bool want = has_trampolines() || prog_loadable_here(p);
+		bool want = prog_wanted(sel, p);
 
 		bpf_program__set_autoload(p, want);
 		if (!want || np == (int)(sizeof(logs) / sizeof(logs[0]))) {
@@ -565,8 +597,8 @@ static int verify_one(const char *path, bool attach)
 		const char *attach_err = "";
 
 		if (!bpf_program__autoload(p)) {
-			printf("object=%s program=%s skipped=no-trampolines-here\n", path,
-			       bpf_program__name(p));
+			printf("object=%s program=%s skipped=%s\n", path, bpf_program__name(p),
+			       sel && sel->n ? "not-selected" : "no-trampolines-here");
 			continue;
 		}
 		memset(&info, 0, sizeof(info));
@@ -599,27 +631,31 @@ out:
 
 static int do_verify(int argc, char **argv)
 {
+	struct prog_sel sel = { .n = 0 };
 	bool attach = true;
 	int rc = 0, c;
 
-	while ((c = getopt(argc, argv, "nv")) != -1) {
+	while ((c = getopt(argc, argv, "np:v")) != -1) {
 		if (c == 'n')
 			attach = false;
-		else if (c == 'v')
+		else if (c == 'p') {
+			if (prog_sel_add(&sel, optarg))
+				return 2;
+		} else if (c == 'v')
 			g_verbose = true;
 		else
 			return 2;
 	}
 	if (optind == argc) {
-		fprintf(stderr, "usage: tc-bench verify [-n] OBJ...\n");
+		fprintf(stderr, "usage: tc-bench verify [-n] [-p PROG]... OBJ...\n");
 		return 2;
 	}
 	for (int i = optind; i < argc; i++)
-		rc |= verify_one(argv[i], attach);
+		rc |= verify_one(argv[i], attach, &sel);
 	return rc;
 }
 
-/* --- wait-prog ------------------------------------------------------------------------------ */
+/* --- wait-prog -------------------------------------------------------------------------------- */
 
 /* Number of distinct BPF programs held by `pid` whose name starts with `prefix`. */
 static int count_progs(long pid, const char *prefix)
@@ -708,7 +744,7 @@ static int do_wait_prog(int argc, char **argv)
 	}
 }
 
-/* --- syscalls: open/read/close + connect ---------------------------------------------------- */
+/* --- syscalls: open/read/close + connect ------------------------------------------------------ */
 
 struct listener {
 	int fd;
@@ -869,19 +905,21 @@ static int do_time(int argc, char **argv)
 	return WIFEXITED(status) && WEXITSTATUS(status) == 0 ? 0 : 1;
 }
 
-/* ------------------------------------------------------------------------------------------------ */
+/* --- main ------------------------------------------------------------------------------------- */
 
 static void usage(FILE *out)
 {
 	fprintf(out,
 		"Usage: tc-bench COMMAND [ARGS]   (the driver behind bench/run)\n"
 		"\n"
-		"  hook [--variant V] [--obj FILE] [--ms MS] [--cpu N] [--consumer-cpu N]\n"
+		"  hook [--variant V] [--obj FILE [--prog NAME]...] [--ms MS] [--cpu N]\n"
+		"       [--consumer-cpu N]\n"
 		"        getppid() loop with V attached to syscalls/sys_enter_getppid:\n"
 		"        none, empty, filter-pid, filter-comm, rb-wake, rb-force, rb-batch,\n"
 		"        obj (--obj FILE: every program of an object)\n"
-		"  verify [-n] OBJ...       verifier statistics, load and attach time per program\n"
-		"                           (-n: do not attach)\n"
+		"  verify [-n] [-p PROG]... OBJ...\n"
+		"                           verifier statistics, load and attach time per program\n"
+		"                           (-n: do not attach; -p: only these programs)\n"
 		"  wait-prog PID PREFIX TIMEOUT_MS [STABLE_MS]\n"
 		"                           wait until PID holds BPF programs named PREFIX*\n"
 		"  syscalls [--ms MS] [--cpu N] [--server-cpu N] [--file F]\n"

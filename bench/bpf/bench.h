@@ -1,8 +1,8 @@
 /* SPDX-License-Identifier: (GPL-2.0-only OR Apache-2.0) */
 /*
  * bench.h — the record the hand-written benchmark programs post, shared by the BPF side
- * (bench/bpf/, the .bpf.c files) and the driver (bench/tc-bench.c).  64 bytes, like the "posts 64 bytes
- * into a ring buffer" reference program in issue 7.
+ * (the .bpf.c files in bench/bpf/) and the driver (bench/tc-bench.c).  64 bytes, like the
+ * "posts 64 bytes into a ring buffer" reference program in issue 7.
  */
 #ifndef TC_BENCH_H
 #define TC_BENCH_H
