@@ -553,6 +553,25 @@ void val_policy(struct val_ctx *v, struct tp_policy *p)
 	v->p = NULL;
 }
 
+/* ---- documentation ------------------------------------------------------ */
+
+const struct val_doc_key val_target_keys[] = {
+	{"hook", "call"},	   {"hook", "syscall"},	     {"hook", "return"},
+	{"hook", "returnArg"},	   {"hook", "subsystem"},    {"hook", "event"},
+	{"hook", "raw"},	   {"hook", "path"},	     {"hook", "symbols"},
+	{"hook", "offsets"},	   {"hook", "btfPath"},	     {"hook", "provider"},
+	{"hook", "name"},	   {"hook", "hook"},	     {"hook", "args"},
+	{"hook", "data"},	   {"hook", "selectors"},    {"hook", "ignore"},
+	{"args", "index"},	   {"args", "type"},	     {"args", "sizeArgIndex"},
+	{"args", "resolve"},	   {"args", "source"},	     {"args", "btfType"},
+	{"ignore", "callNotFound"}, {"lists", "values"},     {"lists", "pattern"},
+	{"enforcers", "calls"},	   {NULL, NULL},
+};
+
+const char *const val_target_actions[] = {
+	"Sigkill", "Signal", "Override", "NotifyEnforcer", NULL,
+};
+
 /* ---- setup -------------------------------------------------------------- */
 
 struct val_ctx *val_new(struct diag_ctx *dc, struct tc_target *const *t, size_t nt,

@@ -53,4 +53,18 @@ void val_free(struct val_ctx *v);
  */
 void val_policy(struct val_ctx *v, struct tp_policy *p);
 
+/*
+ * What the checker verifies against a target, for docs/policy-support.md
+ * (tests/reader/gen_policy_support.c): policy keys by section ("hook" for
+ * hook entries, "args" for args/data/returnArg entries, "ignore", "lists",
+ * "enforcers"), terminated by {NULL, NULL}; and the actions whose kernel
+ * features it checks (NULL-terminated).
+ */
+struct val_doc_key {
+	const char *section;
+	const char *key;
+};
+extern const struct val_doc_key val_target_keys[];
+extern const char *const val_target_actions[];
+
 #endif /* TETRACC_CHECK_H */

@@ -84,18 +84,33 @@ static size_t suggest_syscalls(struct vtarget *vt, const char *name, const char 
 	return k;
 }
 
-/* The clone names of L as "a, b" (at most 3), owned by T. */
-static const char *clone_list(struct vtarget *vt, const struct tt_symlookup *l)
+/* A clone other than a .cold split (which is part of its function). */
+static bool real_clone(const struct tt_symbol *c)
+{
+	return !strstr(c->name, ".cold");
+}
+
+/* The clone names of L as "'a', 'b'" (at most 3, no .cold parts), owned by T. */
+static const char *clone_list(struct vtarget *vt, const struct tt_symlookup *l, size_t *n,
+			      const char **first)
 {
 	char buf[512];
-	size_t o = 0;
+	size_t o = 0, k = 0;
 
 	buf[0] = 0;
-	for (size_t i = 0; i < l->nclones && i < TT_MAX_CLONES && i < 3; i++)
-		o += (size_t)snprintf(buf + o, o < sizeof(buf) ? sizeof(buf) - o : 0, "%s'%s'",
-				      i ? ", " : "", l->clones[i]->name);
-	if (l->nclones > 3 && o < sizeof(buf))
-		snprintf(buf + o, sizeof(buf) - o, " and %zu more", l->nclones - 3);
+	*first = NULL;
+	for (size_t i = 0; i < l->nclones && i < TT_MAX_CLONES; i++) {
+		if (!real_clone(l->clones[i]))
+			continue;
+		if (!*first)
+			*first = l->clones[i]->name;
+		if (k++ < 3 && o < sizeof(buf))
+			o += (size_t)snprintf(buf + o, sizeof(buf) - o, "%s'%s'", k > 1 ? ", " : "",
+					      l->clones[i]->name);
+	}
+	if (k > 3 && o < sizeof(buf))
+		snprintf(buf + o, sizeof(buf) - o, " and %zu more", k - 3);
+	*n = k;
 	return arena_strdup(&vt->t->arena, buf);
 }
 
@@ -251,9 +266,13 @@ static void check_function(struct val_ctx *v, struct vtarget *vt, struct tp_hook
 		return;
 	}
 	if (!l.exact) {
-		vf_report(v, miss, s->loc,
-			  "'%s' exists only as the compiler clone%s %s", name,
-			  l.nclones == 1 ? "" : "s", clone_list(vt, &l));
+		size_t nc;
+		const char *first, *list = clone_list(vt, &l, &nc, &first);
+
+		if (!first)
+			first = l.clones[0]->name;
+		vf_report(v, miss, s->loc, "'%s' exists only as the compiler clone%s %s", name,
+			  nc == 1 ? "" : "s", nc ? list : first);
 		vf_note(v, val_noloc,
 			"the compiler specialised '%s' (.isra/.constprop/.part): the original is "
 			"inlined or cloned, a probe on a clone may not fire for all callers, and "
@@ -261,7 +280,7 @@ static void check_function(struct val_ctx *v, struct vtarget *vt, struct tp_hook
 			name);
 		vf_help(v, "probe '%s' after checking its arguments with 'tetracc inspect', or a "
 			   "caller or tracepoint",
-			l.clones[0]->name);
+			first);
 		return;
 	}
 	if (!tt_symbol_is_func(l.exact->type)) {
@@ -392,9 +411,10 @@ void val_enforcer_call(struct val_ctx *v, struct vtarget *vt, const struct tp_st
 	if (sys && !tt_feature(vt->t, TT_FEAT_KPROBE_OVERRIDE)) {
 		vf_report(v, val_feature_sev(vt), call->loc,
 			  "the enforcer cannot override syscall '%s'", name);
-		vf_note(v, val_noloc, "kprobe_override: %s (fmod_ret on a syscall needs the same "
-				      "CONFIG_FUNCTION_ERROR_INJECTION)",
+		vf_note(v, val_noloc, "kprobe_override: %s",
 			val_feature_why(vt, TT_FEAT_KPROBE_OVERRIDE));
+		vf_note(v, val_noloc, "fmod_ret on a syscall needs CONFIG_FUNCTION_ERROR_INJECTION, "
+				      "as kprobe override does");
 		vf_help(v, "enforce in an LSM hook (lsmhooks: with Override) instead");
 	} else if (!sys && strncmp(name, "security_", 9) == 0 &&
 		   !tt_feature(vt->t, TT_FEAT_FMOD_RET)) {

@@ -602,10 +602,7 @@ static void check_type(struct val_ctx *v, struct vtarget *vt, const struct tp_ho
 		  "type '%s' does not fit %s", val_type_name(a), what);
 	if (*why)
 		vf_note(v, val_noloc, "%s", why);
-	if (leaf)
-		vf_note(v, val_noloc, "'%s' resolves to %s", a->resolve.s, decl);
-	else
-		proto_note(v, vp);
+	proto_note(v, vp);
 	{
 		char w2[128];
 		const char *nat = infer_btf(btf, id, w2, sizeof(w2));
@@ -751,7 +748,9 @@ static void check_one(struct val_ctx *v, struct vtarget *vt, struct tp_hook *h,
 		if (leaf < 0)
 			return;
 		check_type(v, vt, h, vp, a, role, idx, btf, (__u32)leaf,
-			   type_decl(vt, btf, (__u32)leaf, NULL), true);
+			   arena_printf(&vt->t->arena, "%s, resolved as '%s' (%s)",
+					decl, a->resolve.s, type_decl(vt, btf, (__u32)leaf, NULL)),
+			   true);
 		return;
 	}
 	check_type(v, vt, h, vp, a, role, idx, btf, id, decl, false);

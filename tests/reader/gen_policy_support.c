@@ -8,7 +8,10 @@
  *
  * The status columns say what tetracc does with each item today: "read"
  * (parsed into the typed AST with its location) and "checked" (the reader's
- * checks) are true for everything the tables list; "compiled", "loaded"
+ * checks) are true for everything the tables list, and "checked" says
+ * "yes, target" where `tetracc check --target` also checks the item against
+ * a target kernel (the lists val_target_keys/val_target_actions of
+ * compiler/check/check.h); "compiled", "loaded"
  * and "tested" (on a kernel) are not implemented yet.  When code generation
  * or the loader implement an item, change STATUS_* below (or add a column
  * to the .def row) so the document stays true.
@@ -16,6 +19,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "check.h"
 #include "policy.h"
 
 /* What later stages do with every item, today. */
@@ -79,13 +83,50 @@ static const char *kind_desc(const char *kind, const char *parser)
 	return "?";
 }
 
+static void status_checked(const char *checked)
+{
+	printf(" yes | %s | " STATUS_COMPILED " | " STATUS_LOADED " | " STATUS_TESTED " |\n",
+	       checked);
+}
+
 static void status(void)
 {
-	printf(" yes | yes | " STATUS_COMPILED " | " STATUS_LOADED " | " STATUS_TESTED " |\n");
+	status_checked("yes");
+}
+
+/* The checker's section of the key table being printed ("hook", "args", ...), or "". */
+static const char *cur_section = "";
+
+/* "yes, target" when the target checker checks KEY of SECTION, else "yes". */
+static const char *checked_key(const char *section, const char *key)
+{
+	for (const struct val_doc_key *k = val_target_keys; k->key; k++)
+		if (!strcmp(k->section, section) && !strcmp(k->key, key))
+			return "yes, target";
+	return "yes";
+}
+
+static const char *checked_action(const char *name)
+{
+	for (const char *const *a = val_target_actions; *a; a++)
+		if (!strcmp(*a, name))
+			return "yes, target";
+	return "yes";
 }
 
 static void key_header(const char *title, const char *schema)
 {
+	static const struct {
+		const char *prefix, *section;
+	} sections[] = {
+		{"Arguments", "args"}, {"ignore", "ignore"},	     {"lists", "lists"},
+		{"enforcers", "enforcers"},
+	};
+
+	cur_section = "";
+	for (size_t i = 0; i < sizeof(sections) / sizeof(sections[0]); i++)
+		if (!strncmp(title, sections[i].prefix, strlen(sections[i].prefix)))
+			cur_section = sections[i].section;
 	printf("\n### %s\n\n%s\n\n", title, schema);
 	printf("| key | type | required | read | checked | compiled | loaded | tested |\n");
 	printf("|---|---|---|---|---|---|---|---|\n");
@@ -94,7 +135,7 @@ static void key_header(const char *title, const char *schema)
 static void key_row(const char *key, const char *kind, const char *parser, const char *req)
 {
 	printf("| `%s` | %s | %s |", key, kind_desc(kind, parser), req[0] == 'R' ? "yes" : "");
-	status();
+	status_checked(checked_key(cur_section, key));
 }
 
 static void hook_row(const char *section, const char *item, const char *event, unsigned flags)
@@ -106,7 +147,7 @@ static void hook_row(const char *section, const char *item, const char *event, u
 	printf("| `%s` | %s | `%s` | %s | %s | %s | %s | %s |", section, item, event,
 	       flags & HF_DATA ? "yes" : "", flags & HF_RETURN ? "yes" : "", resolve,
 	       flags & HF_LISTS ? "yes" : "", flags & HF_NAMESPACED ? "yes" : "no");
-	status();
+	status_checked("yes, target");
 }
 
 static const char *support_name(int s)
@@ -239,10 +280,11 @@ int main(void)
 	     "errors.");
 	puts("- **checked**: the reader's checks (`compiler/reader_check.c`, `reader_sel.c`,");
 	puts("  `values.c`): value formats, limits, hook-kind rules, operator × argument type,");
-	puts("  action × hook kind, macros, lists.  Checks that need a target kernel (symbols in "
-	     "BTF,");
-	puts("  tracepoint formats, argument types against prototypes, kernel features) are not");
-	puts("  part of the reader.");
+	puts("  action × hook kind, macros, lists.  **yes, target**: `tetracc check --target`");
+	puts("  (`compiler/check/`) also checks it against each target kernel: symbols, BTF");
+	puts("  prototypes, tracepoint formats, LSM hooks, argument indexes and types, `resolve`");
+	puts("  paths, uprobe/USDT binaries on this machine, kernel features for hooks and");
+	puts("  actions (see `docs/kernel-support.md`).");
 	puts(
 	    "- **compiled** / **loaded** / **tested**: code generation, the loader and tests on a");
 	puts("  kernel.  None of these exist for policies yet: every item below is read and "
@@ -284,7 +326,7 @@ int main(void)
 #define HOOK_KEY(key, member, kind, parser, kp, fe, tp, up, us, lsm)                               \
 	printf("| `%s` | %s | %s | %s | %s | %s | %s | %s |", key, kind_desc(#kind, #parser),      \
 	       C(kp), C(fe), C(tp), C(up), C(us), C(lsm));                                         \
-	status();
+	status_checked(checked_key("hook", key));
 #include "hooks.def"
 #undef C
 
@@ -383,7 +425,7 @@ int main(void)
 						    : "8")
 				: "",
 		       ti->event, ti->crd ? "yes" : "no (error)");
-		status();
+		status_checked(t == TP_TYPE_NOP ? "yes" : "yes, target");
 	}
 	puts("\nFilter groups:\n");
 	puts("| group | meaning |");
@@ -434,7 +476,7 @@ int main(void)
 		printf(" | %s |", ai->enforce ? "yes" : "");
 		for (int k = 0; k < TP_HOOK__COUNT; k++)
 			printf(" %s |", support_name(ai->support[k]));
-		status();
+		status_checked(checked_action(ai->name));
 	}
 
 	/* ---- small vocabularies ---- */
