@@ -227,6 +227,7 @@ static int do_check(int argc, char **argv)
 	}
 	vo.verbose = g_opts.verbose;
 	checker = schema_only ? NULL : val_new(dc, targets, nt, &vo);
+	yp_targets_follow = checker != NULL;
 	rc = check_files(dc, argc, argv, &res);
 	val_free(checker);
 	checker = NULL;

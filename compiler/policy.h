@@ -589,6 +589,14 @@ struct tp_policy {
 struct tp_policy *yp_read(struct arena *a, struct diag_ctx *dc, const char *file, const char *buf,
 			  size_t len, size_t *npolicies);
 
+/*
+ * Set by `tetracc check` when the policies read will then be checked against
+ * target kernels (compiler/check/): the reader leaves to the target checker
+ * the guesses a target answers precisely (whether a kprobe's call is a
+ * syscall, from its name).  False by default.
+ */
+extern bool yp_targets_follow;
+
 /* Was the key written but its value rejected (see struct tp_str)? */
 #define TP_INVALID_STR(x) (!(x).s && (x).loc.line)
 #define TP_INVALID(x) (!(x).set && (x).loc.line)

@@ -343,8 +343,7 @@ bool val_need_feature(struct val_ctx *v, struct vtarget *vt, enum tt_feature fea
 		return false;
 	v->feat_done[bit] = 1;
 	fs = &tt_features(vt->t)[feat];
-	vf_report(v, val_feature_sev(vt), loc, "%s %s not available", what,
-		  strchr(what, ' ') || what[strlen(what) - 1] == 's' ? "are" : "is");
+	vf_report(v, val_feature_sev(vt), loc, "%s", what);
 	vf_note(v, val_noloc, "%s: %s (%s %s)", tt_feature_name(feat), val_feature_why(vt, feat),
 		fs->how == TT_HOW_PROBE ? "probed on" : "recorded for",
 		fs->how == TT_HOW_PROBE ? "this machine" : "the target");
@@ -527,7 +526,7 @@ void val_policy(struct val_ctx *v, struct tp_policy *p)
 		if (p->hooks.n)
 			val_need_feature(v, &v->vt[i], TT_FEAT_RINGBUF,
 					 p->section_loc.line ? p->section_loc : p->loc,
-					 "BPF ring buffers");
+					 "the BPF ring buffer is not available");
 		check_enforcers(v, &v->vt[i], p);
 		for (size_t l = 0; l < p->lists.n; l++)
 			if (p->lists.v[l].type.v == TP_LIST_GENERATED_FTRACE)

@@ -163,6 +163,16 @@ static void check_syscall(struct val_ctx *v, struct vtarget *vt, struct tp_hook 
 	__u32 proto = 0;
 	int n;
 
+	if (found && !pv_is_syscall_symbol(name) && !strchr(name, '/')) {
+		/* Tetragon adds only the arch prefix: "openat" becomes "__x64_openat" */
+		vf_report(v, miss, s->loc,
+			  "'%s' needs the 'sys_' prefix: with 'syscall: true' the probe is on "
+			  "'%s%s', which does not exist",
+			  name, tt_syscall_prefix(vt->t->arch), name);
+		vf_note(v, val_noloc, "the syscall's symbol is '%s'", sym);
+		vf_help(v, "write 'sys_%s'", name);
+		return;
+	}
 	if (!found) {
 		const char *sugg[TT_MAX_SUGGEST];
 		size_t ns;
@@ -362,9 +372,10 @@ static void check_func_hook(struct val_ctx *v, struct vtarget *vt, struct tp_hoo
 
 	if (fentry)
 		val_need_feature(v, vt, TT_FEAT_FENTRY, section_loc(v, h),
-				 "fentry programs (BPF trampolines)");
+				 "fentry programs (BPF trampolines) are not available");
 	else
-		val_need_feature(v, vt, TT_FEAT_KPROBES, section_loc(v, h), "kprobes");
+		val_need_feature(v, vt, TT_FEAT_KPROBES, section_loc(v, h),
+				 "kprobes are not available");
 	if (h->call_list) {
 		const struct tp_list *l = h->call_list;
 

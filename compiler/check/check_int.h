@@ -122,11 +122,12 @@ extern const struct tc_loc val_noloc;
 enum diag_severity val_feature_sev(const struct vtarget *vt);
 
 /*
- * Hook kind FEAT must be on the target: report once per policy and target,
- * at LOC, what is missing.  Returns whether the feature is there.
+ * Hook kind FEAT must be on the target: report MSG ("kprobes are not
+ * available") once per policy and target, at LOC, with the evidence.
+ * Returns whether the feature is there.
  */
 bool val_need_feature(struct val_ctx *v, struct vtarget *vt, enum tt_feature feat,
-		      struct tc_loc loc, const char *what);
+		      struct tc_loc loc, const char *msg);
 /* "(note from the probe or target.yaml)" or the feature's description. */
 const char *val_feature_why(struct vtarget *vt, enum tt_feature feat);
 
@@ -184,8 +185,12 @@ void val_check_args(struct val_ctx *v, struct vtarget *vt, struct tp_hook *h,
  */
 __u32 val_ctype_id(struct vtarget *vt, const char *ctype, const struct btf **btf);
 
-/* Record the type inferred for `auto` (first target only). */
-void val_set_inferred(struct val_ctx *v, struct tp_arg *a, const char *type);
+/*
+ * `auto` of argument A of hook H is TYPE on the target being checked: the
+ * operators filtering A must fit it; the first target's is recorded in the AST.
+ */
+void val_set_inferred(struct val_ctx *v, const struct tp_hook *h, struct tp_arg *a,
+		      const char *type);
 
 /* Name of an argument's declared type ("auto" when absent). */
 const char *val_type_name(const struct tp_arg *a);

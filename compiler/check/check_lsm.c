@@ -23,7 +23,7 @@ static void check_lsm_active(struct val_ctx *v, struct vtarget *vt, const struct
 	if (v->p && v->p->section == (int)h->kind && v->p->section_loc.line)
 		at = v->p->section_loc;
 	if (active != 0) {
-		val_need_feature(v, vt, TT_FEAT_LSM_BPF, at, "BPF LSM programs");
+		val_need_feature(v, vt, TT_FEAT_LSM_BPF, at, "BPF LSM programs are not available");
 		return;
 	}
 	if (v->feat_done[bit])

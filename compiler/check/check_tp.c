@@ -188,7 +188,7 @@ static void check_auto(struct val_ctx *v, struct vtarget *vt, struct tp_hook *h,
 			vf_help(v, "write type: \"%s\"", t);
 		return;
 	}
-	val_set_inferred(v, a, inferred);
+	val_set_inferred(v, h, a, inferred);
 	vf_verbose(v, val_type_loc(a), "inferred type '%s' for field %u '%s' (%s) of %s/%s",
 		   inferred, idx, f->name, f->decl ? f->decl : f->type, h->subsystem.s,
 		   h->event.s);
@@ -350,7 +350,7 @@ static void check_raw(struct val_ctx *v, struct vtarget *vt, struct tp_hook *h)
 	const char *sugg[TT_MAX_SUGGEST];
 	size_t ns;
 
-	val_need_feature(v, vt, TT_FEAT_RAW_TP, tp_section_loc(v, h), "raw tracepoints");
+	val_need_feature(v, vt, TT_FEAT_RAW_TP, tp_section_loc(v, h), "raw tracepoints are not available");
 	proto = vt->t->btf ? tt_raw_tracepoint(vt->t, h->event.s) : 0;
 	if (!proto) {
 		vf_error(v, h->event.loc, "unknown raw tracepoint '%s'", h->event.s);
@@ -388,7 +388,7 @@ void val_hook_TRACEPOINT(struct val_ctx *v, struct vtarget *vt, struct tp_hook *
 		check_raw(v, vt, h);
 		return;
 	}
-	val_need_feature(v, vt, TT_FEAT_TRACEPOINTS, tp_section_loc(v, h), "tracepoints");
+	val_need_feature(v, vt, TT_FEAT_TRACEPOINTS, tp_section_loc(v, h), "tracepoints are not available");
 	fmt = tt_tracepoint(vt->t, h->subsystem.s, h->event.s, &why);
 	if (!fmt) {
 		size_t n;

@@ -36,13 +36,44 @@ struct tc_loc val_type_loc(const struct tp_arg *a)
 	return a->type.s.s ? a->type.s.loc : a->loc;
 }
 
-void val_set_inferred(struct val_ctx *v, struct tp_arg *a, const char *type)
+/* The operators of H's selectors that filter A must fit the type `auto` became on this target. */
+static void check_ops_inferred(struct val_ctx *v, const struct tp_hook *h, const struct tp_arg *a,
+			       int t)
+{
+	unsigned g = tp_types[tp_types[t].canon].group;
+
+	for (size_t s = 0; s < h->selectors.n; s++) {
+		const struct tp_argsels *m = &h->selectors.v[s].match_args;
+
+		for (size_t i = 0; i < m->n; i++) {
+			const struct tp_argsel *as = &m->v[i];
+
+			if (as->arg != a || as->op.v < 0 || as->op.v == TP_OP_CELEXPR ||
+			    (tp_ops[as->op.v].groups & (1u << g)))
+				continue;
+			vf_error(v, as->op.s.loc,
+				 "operator '%s' does not apply to the argument it filters: its type "
+				 "'auto' is '%s' here",
+				 tp_ops[as->op.v].name, tp_types[t].name);
+			vf_note(v, val_type_loc(a), "the argument (index %llu) is here",
+				(unsigned long long)a->index.v);
+			vf_help(v, "write the argument's type, or filter it with an operator for "
+				   "'%s' (%s)",
+				tp_types[t].name, tp_type_group_docs[g]);
+		}
+	}
+}
+
+void val_set_inferred(struct val_ctx *v, const struct tp_hook *h, struct tp_arg *a,
+		      const char *type)
 {
 	int t = tp_vocab_find(tp_type_names, type);
 
-	if (v->cur_target != 0 || t < 0)
+	if (t < 0)
 		return;
-	a->inferred_type = t;
+	check_ops_inferred(v, h, a, t);
+	if (v->cur_target == 0)
+		a->inferred_type = t;
 }
 
 /* Skip typedefs and qualifiers. */
@@ -589,7 +620,7 @@ static void check_type(struct val_ctx *v, struct vtarget *vt, const struct tp_ho
 			vf_help(v, "write an explicit 'type'");
 			return;
 		}
-		val_set_inferred(v, a, t);
+		val_set_inferred(v, h, a, t);
 		vf_verbose(v, val_type_loc(a), "inferred type '%s' for %s%s%s%s", t, what,
 			   *why ? " (" : "", why, *why ? ")" : "");
 		return;

@@ -31,12 +31,12 @@ static struct tc_loc user_section_loc(struct val_ctx *v, const struct tp_hook *h
 
 void val_hook_UPROBE(struct val_ctx *v, struct vtarget *vt, struct tp_hook *h)
 {
-	val_need_feature(v, vt, TT_FEAT_UPROBES, user_section_loc(v, h), "uprobes");
+	val_need_feature(v, vt, TT_FEAT_UPROBES, user_section_loc(v, h), "uprobes are not available");
 }
 
 void val_hook_USDT(struct val_ctx *v, struct vtarget *vt, struct tp_hook *h)
 {
-	val_need_feature(v, vt, TT_FEAT_UPROBES, user_section_loc(v, h), "uprobes");
+	val_need_feature(v, vt, TT_FEAT_UPROBES, user_section_loc(v, h), "uprobes are not available");
 }
 
 /* ---- USDT notes ------------------------------------------------------------- */
