@@ -331,17 +331,25 @@ static void feature_help(struct val_ctx *v, enum tt_feature feat)
 	}
 }
 
+bool val_once(struct val_ctx *v, const struct vtarget *vt, unsigned slot)
+{
+	size_t bit = (size_t)(vt - v->vt) * VAL_ONCE__COUNT + slot;
+
+	if (v->once[bit])
+		return false;
+	v->once[bit] = 1;
+	return true;
+}
+
 bool val_need_feature(struct val_ctx *v, struct vtarget *vt, enum tt_feature feat,
 		      struct tc_loc loc, const char *what)
 {
-	size_t bit = (size_t)(vt - v->vt) * TT_FEAT__COUNT + feat;
 	const struct tt_feature_state *fs;
 
 	if (tt_feature(vt->t, feat))
 		return true;
-	if (v->feat_done[bit])
+	if (!val_once(v, vt, feat))
 		return false;
-	v->feat_done[bit] = 1;
 	fs = &tt_features(vt->t)[feat];
 	vf_report(v, val_feature_sev(vt), loc, "%s", what);
 	vf_note(v, val_noloc, "%s: %s (%s %s)", tt_feature_name(feat), val_feature_why(vt, feat),
@@ -520,7 +528,7 @@ static void check_hook_selectors(struct val_ctx *v, struct vtarget *vt, struct t
 void val_policy(struct val_ctx *v, struct tp_policy *p)
 {
 	v->p = p;
-	memset(v->feat_done, 0, v->nt * TT_FEAT__COUNT + 1);
+	memset(v->once, 0, v->nt * VAL_ONCE__COUNT + 1);
 	for (size_t i = 0; i < v->nt; i++) {
 		v->cur_target = i;
 		if (p->hooks.n)
@@ -586,7 +594,7 @@ struct val_ctx *val_new(struct diag_ctx *dc, struct tc_target *const *t, size_t 
 		v->vt[i].live = t[i]->source == TT_SRC_LIVE;
 	}
 	v->verbose = opts && opts->verbose;
-	v->feat_done = xcalloc(nt * TT_FEAT__COUNT + 1, 1);
+	v->once = xcalloc(nt * VAL_ONCE__COUNT + 1, 1);
 	return v;
 }
 
@@ -601,6 +609,6 @@ void val_free(struct val_ctx *v)
 	}
 	free(v->vt);
 	free(v->f);
-	free(v->feat_done);
+	free(v->once);
 	free(v);
 }

@@ -376,6 +376,13 @@ static void check_func_hook(struct val_ctx *v, struct vtarget *vt, struct tp_hoo
 	else
 		val_need_feature(v, vt, TT_FEAT_KPROBES, section_loc(v, h),
 				 "kprobes are not available");
+	if (!tt_symbol_count(vt->t)) {
+		/* no symbol table (kallsyms not readable): nothing to look names up in */
+		if (val_once(v, vt, VAL_ONCE_NOSYMS))
+			vf_warning(v, section_loc(v, h), "%s not checked: the target has no symbol table",
+				   fentry ? "fentries" : "kprobes");
+		return;
+	}
 	if (h->call_list) {
 		const struct tp_list *l = h->call_list;
 

@@ -82,9 +82,19 @@ struct val_ctx {
 	struct vfind *cur; /* notes and help attach here; NULL after an ignored finding */
 	size_t cur_target; /* target being checked */
 	struct tp_policy *p;
-	/* per-policy: features already reported (bit per target x feature) */
-	unsigned char *feat_done;
+	/* per policy: what was reported once already (VAL_ONCE__COUNT per target) */
+	unsigned char *once;
 };
+
+/* Things reported once per policy and target: each feature, and these. */
+enum {
+	VAL_ONCE_NOSYMS = TT_FEAT__COUNT, /* no symbol table */
+	VAL_ONCE_NOEVENTS,		  /* no tracefs formats */
+	VAL_ONCE__COUNT
+};
+
+/* True the first time SLOT is asked for the policy being checked on VT. */
+bool val_once(struct val_ctx *v, const struct vtarget *vt, unsigned slot);
 
 /* ---- findings (check.c) ------------------------------------------------ */
 

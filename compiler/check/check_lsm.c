@@ -16,7 +16,6 @@
 /* BPF LSM must be active and attachable: reported once per policy and target. */
 static void check_lsm_active(struct val_ctx *v, struct vtarget *vt, const struct tp_hook *h)
 {
-	size_t bit = (size_t)(vt - v->vt) * TT_FEAT__COUNT + TT_FEAT_LSM_BPF;
 	struct tc_loc at = h->loc;
 	int active = tt_lsm_active(vt->t, "bpf");
 
@@ -26,9 +25,8 @@ static void check_lsm_active(struct val_ctx *v, struct vtarget *vt, const struct
 		val_need_feature(v, vt, TT_FEAT_LSM_BPF, at, "BPF LSM programs are not available");
 		return;
 	}
-	if (v->feat_done[bit])
+	if (!val_once(v, vt, TT_FEAT_LSM_BPF))
 		return;
-	v->feat_done[bit] = 1;
 	vf_report(v, val_feature_sev(vt), at,
 		  "BPF LSM is not active (lsm= boot parameter lacks bpf)");
 	vf_note(v, val_noloc, "active LSMs: %s", vt->t->lsm);

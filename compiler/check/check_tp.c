@@ -375,6 +375,23 @@ static void check_raw(struct val_ctx *v, struct vtarget *vt, struct tp_hook *h)
 	}
 }
 
+/* A target without event formats (tracefs not readable) cannot judge tracepoints. */
+static bool have_events(struct val_ctx *v, struct vtarget *vt, const struct tp_hook *h)
+{
+	size_t n;
+
+	tt_events(vt->t, &n);
+	if (n)
+		return true;
+	if (val_once(v, vt, VAL_ONCE_NOEVENTS)) {
+		vf_warning(v, tp_section_loc(v, h),
+			   "tracepoints not checked: the target has no tracefs event formats");
+		vf_note(v, val_noloc, "%s", vt->live ? "is tracefs mounted and readable (root)?"
+						   : "the snapshot has no events/ directory");
+	}
+	return false;
+}
+
 void val_hook_TRACEPOINT(struct val_ctx *v, struct vtarget *vt, struct tp_hook *h)
 {
 	const struct tf_format *fmt;
@@ -389,6 +406,8 @@ void val_hook_TRACEPOINT(struct val_ctx *v, struct vtarget *vt, struct tp_hook *
 		return;
 	}
 	val_need_feature(v, vt, TT_FEAT_TRACEPOINTS, tp_section_loc(v, h), "tracepoints are not available");
+	if (!have_events(v, vt, h))
+		return;
 	fmt = tt_tracepoint(vt->t, h->subsystem.s, h->event.s, &why);
 	if (!fmt) {
 		size_t n;
