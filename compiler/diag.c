@@ -26,6 +26,8 @@ struct diag_source {
 	const char *file;
 	const char *buf;
 	size_t len;
+	size_t *lines; /* offsets of line starts, built on first use */
+	size_t nlines;
 };
 
 struct diag_ctx {
@@ -76,6 +78,8 @@ void diag_free(struct diag_ctx *dc)
 	diag_flush(dc);
 	clear_pending(dc);
 	free(dc->notes);
+	for (size_t i = 0; i < dc->nsources; i++)
+		free(dc->sources[i].lines);
 	free(dc->sources);
 	free(dc->context);
 	free(dc);
@@ -104,6 +108,9 @@ void diag_add_source(struct diag_ctx *dc, const char *file, const char *buf, siz
 		if (strcmp(dc->sources[i].file, file) == 0) {
 			dc->sources[i].buf = buf;
 			dc->sources[i].len = len;
+			free(dc->sources[i].lines);
+			dc->sources[i].lines = NULL;
+			dc->sources[i].nlines = 0;
 			return;
 		}
 	}
@@ -111,7 +118,7 @@ void diag_add_source(struct diag_ctx *dc, const char *file, const char *buf, siz
 		dc->capsources = dc->capsources ? dc->capsources * 2 : 4;
 		dc->sources = xrealloc(dc->sources, dc->capsources * sizeof(*dc->sources));
 	}
-	dc->sources[dc->nsources++] = (struct diag_source){file, buf, len};
+	dc->sources[dc->nsources++] = (struct diag_source){file, buf, len, NULL, 0};
 }
 
 unsigned diag_errors(const struct diag_ctx *dc)
@@ -152,29 +159,38 @@ static const char *sev_color(enum diag_severity sev)
 	return "";
 }
 
+/* Index the line starts of S once, so quoting N lines costs O(size + N), not O(N * size). */
+static void index_lines(struct diag_source *s)
+{
+	size_t n = 1;
+
+	for (size_t i = 0; i < s->len; i++)
+		n += s->buf[i] == '\n';
+	s->lines = xmalloc(n * sizeof(*s->lines));
+	s->lines[0] = 0;
+	s->nlines = 1;
+	for (size_t i = 0; i < s->len; i++)
+		if (s->buf[i] == '\n')
+			s->lines[s->nlines++] = i + 1;
+}
+
 /* Find line LINE (1-based) of FILE's registered text. */
 static bool source_line(struct diag_ctx *dc, struct tc_loc loc, const char **start, size_t *len)
 {
 	if (!loc.file || !loc.line)
 		return false;
 	for (size_t i = 0; i < dc->nsources; i++) {
-		const struct diag_source *s = &dc->sources[i];
+		struct diag_source *s = &dc->sources[i];
 		const char *p, *end;
-		unsigned line = 1;
 
 		if (strcmp(s->file, loc.file) != 0 || !s->buf)
 			continue;
-		p = s->buf;
-		end = s->buf + s->len;
-		while (line < loc.line && p < end) {
-			const char *nl = memchr(p, '\n', (size_t)(end - p));
-			if (!nl)
-				return false;
-			p = nl + 1;
-			line++;
-		}
-		if (line != loc.line || p > end)
+		if (!s->lines)
+			index_lines(s);
+		if (loc.line > s->nlines)
 			return false;
+		p = s->buf + s->lines[loc.line - 1];
+		end = s->buf + s->len;
 		*start = p;
 		*len = 0;
 		while (p + *len < end && p[*len] != '\n' && p[*len] != '\r')
