@@ -72,8 +72,16 @@ void val_set_inferred(struct val_ctx *v, const struct tp_hook *h, struct tp_arg 
 	if (t < 0)
 		return;
 	check_ops_inferred(v, h, a, t);
-	if (v->cur_target == 0)
+	if (v->cur_target == 0) {
 		a->inferred_type = t;
+	} else if (a->inferred_type != TP_TYPE_AUTO && a->inferred_type != t) {
+		/* one object serves every target: `auto` must mean one type */
+		vf_warning(v, val_type_loc(a),
+			   "type 'auto' is '%s' here but '%s' on %s: the object reads '%s'",
+			   tp_types[t].name, tp_types[a->inferred_type].name, v->vt[0].t->name,
+			   tp_types[a->inferred_type].name);
+		vf_help(v, "write an explicit 'type' that fits every target");
+	}
 }
 
 /* Skip typedefs and qualifiers. */
