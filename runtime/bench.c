@@ -7,6 +7,8 @@
  */
 #include "bench.h"
 
+#include "meta.h"
+
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -124,5 +126,104 @@ int bench_decode(uint64_t n, const struct ev_opts *o, const char *node)
 	       c.st.events ? (double)bytes / c.st.events : 0.0);
 	ev__fini(&c);
 	procs__free(pc);
+	return 0;
+}
+
+static const char hook_meta[] =
+	"{\"format\":1,\"policy\":{\"name\":\"bench-openat\"},\"hooks\":[{\"id\":0,"
+	"\"kind\":\"tracepoint\",\"subsys\":\"syscalls\",\"tp_event\":\"sys_enter_openat\","
+	"\"attach\":[{\"flavour\":\"tracepoint\",\"program\":\"p\"}],\"args\":["
+	"{\"type\":\"int\"},{\"type\":\"string\"},{\"type\":\"int\"},{\"type\":\"uint32\"}],"
+	"\"message\":\"openat\",\"tags\":[\"observability.filesystem\"]}]}";
+
+int bench_decode_hooks(uint64_t n, const struct ev_opts *o, const char *node)
+{
+	static const char path[] = "/etc/ld.so.cache";
+	_Alignas(8) unsigned char rec[sizeof(struct tc_event_hook) + 64];
+	struct tc_event_hook *e = (void *)rec;
+	uint64_t bytes = 0, ev[1] = { 0 }, mon[1] = { 0 }, i;
+	struct ev_opts eo = *o;
+	struct ev_policy pol;
+	struct tl_meta *m;
+	struct procs *pc;
+	struct ev_ctx c;
+	double t0, t, c0, cpu;
+	char err[256];
+	uint32_t v;
+	size_t a = 0;
+
+	m = meta_parse(hook_meta, sizeof(hook_meta) - 1, err, sizeof(err));
+	pc = procs__new(65536, node);
+	if (!m || !pc) {
+		fprintf(stderr, "bench: %s\n", m ? "out of memory" : err);
+		meta_free(m);
+		procs__free(pc);
+		return 1;
+	}
+	eo.flush = discard;
+	eo.flush_arg = &bytes;
+	ev__init(&c, pc, &eo);
+	pol.meta = m;
+	pol.hook_events = ev;
+	pol.hook_monitor = mon;
+	ev__set_policy(&c, 1, &pol);
+	/* a parent shell and 16 workers under it */
+	for (uint32_t k = 0; k <= 16; k++) {
+		struct proc_desc d = {
+			.pid = 1000 + k, .tid = 1000 + k, .ppid = k ? 1000 : 1, .ktime = 500 + k,
+			.pktime = k ? 500 : 0, .flags = TC_EXEC_F_EXECVE | TC_EXEC_F_CLONE,
+			.binary = k ? "/usr/bin/cat" : "/bin/bash", .binary_len = k ? 12 : 9,
+			.argv = "/etc/passwd", .argv_len = k ? 11 : 0, .cwd = "/home/user",
+			.cwd_len = 10,
+		};
+
+		procs__insert(pc, &d);
+	}
+	memset(rec, 0, sizeof(rec));
+	v = (uint32_t)-100;
+	memcpy(e->args + a, &v, 4);
+	a += 4;
+	v = sizeof(path) - 1;
+	memcpy(e->args + a, &v, 4);
+	a += 4;
+	memcpy(e->args + a, path, sizeof(path) - 1);
+	a += sizeof(path) - 1;
+	v = 0x80000;
+	memcpy(e->args + a, &v, 4);
+	a += 4;
+	v = 0;
+	memcpy(e->args + a, &v, 4);
+	a += 4;
+	e->hdr.kind = TC_EV_HOOK;
+	e->hdr.version = TC_EVENT_VERSION;
+	e->hdr.size = (uint32_t)(sizeof(*e) + a);
+	e->policy_id = 1;
+	e->action = TC_ACTION_POST;
+	e->selector = TC_SELECTOR_NONE;
+	e->kstack_id = e->ustack_id = -1;
+	e->args_len = (uint32_t)a;
+
+	t0 = clock_s(CLOCK_MONOTONIC);
+	c0 = clock_s(CLOCK_PROCESS_CPUTIME_ID);
+	for (i = 0; i < n; i++) {
+		uint32_t pid = 1001 + (uint32_t)(i & 15);
+
+		e->hdr.pid = e->hdr.tid = pid;
+		e->hdr.ktime = 1000000000ull + i * 100;
+		ev__handle(&c, rec, e->hdr.size);
+	}
+	ev__flush(&c);
+	t = clock_s(CLOCK_MONOTONIC) - t0;
+	cpu = clock_s(CLOCK_PROCESS_CPUTIME_ID) - c0;
+	printf("bench-decode-hooks: %llu records, %llu events in %.3f s (%.3f s CPU): %.0f "
+	       "events/s wall, %.0f events/s per CPU second, %.1f MB/s of %s output (%.0f "
+	       "bytes/event)\n",
+	       (unsigned long long)c.st.records, (unsigned long long)c.st.events, t, cpu,
+	       c.st.events / t, c.st.events / cpu, bytes / t / 1e6,
+	       o->fmt == EV_FMT_JSON ? "JSON" : "compact",
+	       c.st.events ? (double)bytes / c.st.events : 0.0);
+	ev__fini(&c);
+	procs__free(pc);
+	meta_free(m);
 	return 0;
 }

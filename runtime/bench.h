@@ -18,4 +18,12 @@
  */
 int bench_decode(uint64_t n, const struct ev_opts *o, const char *node);
 
+/**
+ * @brief **bench_decode_hooks()** the same for hook records of a compiled
+ * tracepoint policy (sys_enter_openat: int, string, int, uint32 arguments)
+ * from a few processes of the cache: the path of every policy event.
+ * @return 0
+ */
+int bench_decode_hooks(uint64_t n, const struct ev_opts *o, const char *node);
+
 #endif /* TETRALOAD_BENCH_H */

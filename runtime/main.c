@@ -56,6 +56,7 @@ struct options {
 	size_t ringbuf_size;
 	bool verbose, quiet;
 	uint64_t bench_decode;    /* hidden: --bench-decode N */
+	uint64_t bench_hooks;     /* hidden: --bench-decode-hooks N */
 	const char *policy_dir;
 	bool no_fentry, enforce;
 	struct export_opts exp;
@@ -117,7 +118,7 @@ static void usage(FILE *out)
 		"      --config-file FILE       options from a YAML mapping\n"
 		"      --duration SEC           stop after SEC seconds (default: SIGINT/SIGTERM)\n"
 		"      --process-cache-size N   process cache entries (default 65536)\n"
-		"      --ring-buffer-size BYTES ring buffer shared by all programs (default 8388608)\n"
+		"      --ring-buffer-size BYTES ring buffer shared by all programs (default 4194304)\n"
 		"      --cgroup-rate N,INTERVAL throttle a cgroup's process events (not supported)\n"
 		"  -v, --verbose                libbpf messages and per-counter statistics\n"
 		"  -q, --quiet                  no start/stop messages on stderr\n"
@@ -184,6 +185,7 @@ enum {
 	OPT_COLOR,
 	OPT_RINGBUF,
 	OPT_BENCH_DECODE,
+	OPT_BENCH_HOOKS,
 	OPT_NO_FENTRY,
 	OPT_ENFORCE,
 	OPT_ALLOW,
@@ -216,6 +218,7 @@ static const struct option longopts[] = {
 	{ "color", required_argument, NULL, OPT_COLOR },
 	{ "ring-buffer-size", required_argument, NULL, OPT_RINGBUF },
 	{ "bench-decode", required_argument, NULL, OPT_BENCH_DECODE },
+	{ "bench-decode-hooks", required_argument, NULL, OPT_BENCH_HOOKS },
 	{ "no-fentry", optional_argument, NULL, OPT_NO_FENTRY },
 	{ "enforce", optional_argument, NULL, OPT_ENFORCE },
 	{ "export-allowlist", required_argument, NULL, OPT_ALLOW },
@@ -319,6 +322,14 @@ static int apply(struct options *o, int id, const char *val, const char *name)
 		o->bench_decode = n;
 		break;
 	}
+	case OPT_BENCH_HOOKS: {
+		size_t n;
+
+		if (parse_size(val, &n))
+			USAGE("expected a count");
+		o->bench_hooks = n;
+		break;
+	}
 	case OPT_NO_FENTRY:
 		BOOL_TO(o->no_fentry);
 		break;
@@ -416,7 +427,8 @@ static int apply_named(struct options *o, const char *name, const char *val, con
 		if (strcmp(lo->name, name))
 			continue;
 		if (lo->val == 'h' || lo->val == 'V' || lo->val == OPT_CONFIG_DIR ||
-		    lo->val == OPT_CONFIG_FILE || lo->val == OPT_BENCH_DECODE)
+		    lo->val == OPT_CONFIG_FILE || lo->val == OPT_BENCH_DECODE ||
+		    lo->val == OPT_BENCH_HOOKS)
 			break;
 		return apply(o, lo->val, val, lo->name);
 	}
@@ -1059,8 +1071,13 @@ int main(int argc, char **argv)
 	if (o.fmt != EV_FMT_COMPACT)
 		eo.color = false;
 
-	if (o.bench_decode) {
-		ret = bench_decode(o.bench_decode, &eo, l.node) ? 1 : 0;
+	if (o.bench_decode || o.bench_hooks) {
+		ret = 0;
+		if (o.bench_decode)
+			ret |= bench_decode(o.bench_decode, &eo, l.node);
+		if (o.bench_hooks)
+			ret |= bench_decode_hooks(o.bench_hooks, &eo, l.node);
+		ret = ret ? 1 : 0;
 		goto out_cfg;
 	}
 

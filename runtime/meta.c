@@ -917,3 +917,105 @@ out:
 	elf_end(elf);
 	return ret;
 }
+
+int meta_elf_find(const void *buf, size_t size, const char *name, const void **data,
+		  size_t *len)
+{
+	Elf *elf;
+	Elf_Scn *scn = NULL;
+	size_t shstrndx;
+	int ret = -ENOENT;
+
+	*data = NULL;
+	*len = 0;
+	elf_version(EV_CURRENT);
+	elf = elf_memory((char *)buf, size);
+	if (!elf)
+		return -EINVAL;
+	if (elf_getshdrstrndx(elf, &shstrndx))
+		goto out;
+	while ((scn = elf_nextscn(elf, scn))) {
+		GElf_Shdr sh;
+		const char *n;
+
+		if (!gelf_getshdr(scn, &sh))
+			break;
+		n = elf_strptr(elf, shstrndx, sh.sh_name);
+		if (!n || strcmp(n, name))
+			continue;
+		if (sh.sh_type == SHT_NOBITS || sh.sh_offset > size || sh.sh_size > size - sh.sh_offset)
+			break;
+		*data = (const char *)buf + sh.sh_offset;
+		*len = sh.sh_size;
+		ret = 0;
+		break;
+	}
+out:
+	elf_end(elf);
+	return ret;
+}
+
+#define MAPINIT_MAGIC "TCMAPIN1"
+
+int meta_mapinit_walk(const void *data, size_t len,
+		      int (*cb)(void *arg, const struct tl_mapinit *m), void *arg, char *err,
+		      size_t errlen)
+{
+	const uint8_t *p = data, *end = p + len;
+	uint32_t n, hdr[4];
+
+	if (len < 16 || memcmp(p, MAPINIT_MAGIC, 8)) {
+		snprintf(err, errlen, ".tetracc.mapinit: bad magic (expected %s)", MAPINIT_MAGIC);
+		return -EINVAL;
+	}
+	memcpy(&n, p + 8, 4);
+	p += 16;
+	for (uint32_t i = 0; i < n; i++) {
+		struct tl_mapinit m = { 0 };
+		uint64_t bytes;
+		size_t padded;
+		int r;
+
+		if (end - p < 16) {
+			snprintf(err, errlen, ".tetracc.mapinit: map %u: truncated header", i);
+			return -EINVAL;
+		}
+		memcpy(hdr, p, 16);
+		p += 16;
+		if (!hdr[0] || hdr[0] >= sizeof(m.name) || !hdr[1] || !hdr[2] ||
+		    hdr[1] > 512 || hdr[2] > 65536) {
+			snprintf(err, errlen,
+				 ".tetracc.mapinit: map %u: bad sizes (name %u, key %u, value %u)",
+				 i, hdr[0], hdr[1], hdr[2]);
+			return -EINVAL;
+		}
+		padded = (hdr[0] + 3u) & ~3u;
+		if ((size_t)(end - p) < padded) {
+			snprintf(err, errlen, ".tetracc.mapinit: map %u: truncated name", i);
+			return -EINVAL;
+		}
+		memcpy(m.name, p, hdr[0]);
+		if (memchr(m.name, '\0', hdr[0])) {
+			snprintf(err, errlen, ".tetracc.mapinit: map %u: NUL in the name", i);
+			return -EINVAL;
+		}
+		p += padded;
+		m.key_size = hdr[1];
+		m.value_size = hdr[2];
+		m.nentries = hdr[3];
+		bytes = (uint64_t)hdr[3] * (hdr[1] + hdr[2]);
+		if (bytes > (uint64_t)(end - p)) {
+			snprintf(err, errlen, ".tetracc.mapinit: map %s: %u entries do not fit", m.name,
+				 hdr[3]);
+			return -EINVAL;
+		}
+		m.entries = p;
+		p += bytes;
+		p += (size_t)((4 - (bytes & 3)) & 3) <= (size_t)(end - p) ? (4 - (bytes & 3)) & 3
+									  : (size_t)(end - p);
+		r = cb(arg, &m);
+		if (r)
+			return r;
+	}
+	return 0;
+}

@@ -215,6 +215,30 @@ const struct tl_hook *meta_hook(const struct tl_meta *m, uint32_t id);
 int meta_elf_section(const void *buf, size_t size, const char **json, size_t *len, char *err,
 		     size_t errlen);
 
+/**
+ * @brief **meta_elf_find()** the bytes of section `name` of an image that
+ * meta_elf_section() accepted (no new checks beyond bounds).
+ * @return 0, or -ENOENT when there is no such section
+ */
+int meta_elf_find(const void *buf, size_t size, const char *name, const void **data,
+		  size_t *len);
+
+/* One map's entries from `.tetracc.mapinit` (docs/object-format.md). */
+struct tl_mapinit {
+	char name[64];          /* NUL-terminated */
+	uint32_t key_size, value_size, nentries;
+	const uint8_t *entries; /* nentries * (key_size + value_size) bytes */
+};
+
+/**
+ * @brief **meta_mapinit_walk()** checks the `.tetracc.mapinit` bytes (magic
+ * "TCMAPIN1", counts and sizes within the section) and calls `cb` per map.
+ * @return 0, cb's non-zero value, or -EINVAL with the reason in err
+ */
+int meta_mapinit_walk(const void *data, size_t len,
+		      int (*cb)(void *arg, const struct tl_mapinit *m), void *arg, char *err,
+		      size_t errlen);
+
 /** @brief **meta_flavour_name()** "fentry" for TL_FL_FENTRY, ... */
 const char *meta_flavour_name(enum tl_flavour f);
 /** @brief **meta_event_key()** "process_kprobe" for TL_EV_KPROBE, ... */

@@ -215,6 +215,56 @@ static void sha256_of(const void *buf, size_t n, uint8_t out[32])
 	sha256_digest(&c, SHA256_DIGEST_SIZE, out);
 }
 
+/* ---- .tetracc.mapinit ------------------------------------------------------------------- */
+
+/* Validation pass: the structure only. */
+static int mapinit_check(void *arg, const struct tl_mapinit *m)
+{
+	(void)arg;
+	(void)m;
+	return 0;
+}
+
+#define NULL_OK_CHECK mapinit_check
+
+struct mapinit_ctx {
+	struct tetra_policy *p;
+};
+
+/* After load, before attach: fill the value-set maps tetracc computed. */
+static int mapinit_apply(void *arg, const struct tl_mapinit *mi)
+{
+	struct mapinit_ctx *c = arg;
+	struct bpf_map *m = bpf_object__find_map_by_name(c->p->obj, mi->name);
+	size_t stride = (size_t)mi->key_size + mi->value_size;
+
+	if (!m) {
+		snprintf(c->p->error, sizeof(c->p->error),
+			 ".tetracc.mapinit names map '%s', which the object does not have", mi->name);
+		return -ENOENT;
+	}
+	if (bpf_map__key_size(m) != mi->key_size || bpf_map__value_size(m) != mi->value_size) {
+		snprintf(c->p->error, sizeof(c->p->error),
+			 ".tetracc.mapinit: map '%s' has key/value sizes %u/%u, the entries %u/%u",
+			 mi->name, bpf_map__key_size(m), bpf_map__value_size(m), mi->key_size,
+			 mi->value_size);
+		return -EINVAL;
+	}
+	for (uint32_t i = 0; i < mi->nentries; i++) {
+		const uint8_t *e = mi->entries + i * stride;
+
+		if (bpf_map_update_elem(bpf_map__fd(m), e, e + mi->key_size, BPF_ANY)) {
+			int err = -errno;
+
+			snprintf(c->p->error, sizeof(c->p->error),
+				 "filling map '%s' (entry %u of %u): %s (%s)", mi->name, i + 1,
+				 mi->nentries, strerror(-err), errname(err));
+			return err;
+		}
+	}
+	return 0;
+}
+
 /* ---- open ---------------------------------------------------------------------------- */
 
 int tetra_policy__open(const char *path, uint32_t id, struct tetra_policy **out, char *err,
@@ -254,6 +304,25 @@ int tetra_policy__open(const char *path, uint32_t id, struct tetra_policy **out,
 		snprintf(err, errlen, "%s: bad .tetracc.meta: %s", path, why);
 		ret = -EINVAL;
 		goto err_out;
+	}
+	{
+		const void *mi;
+		size_t ml;
+
+		if (!meta_elf_find(p->buf, p->size, ".tetracc.mapinit", &mi, &ml) && ml) {
+			ret = meta_mapinit_walk(mi, ml, NULL_OK_CHECK, NULL, why, sizeof(why));
+			if (ret) {
+				snprintf(err, errlen, "%s: %s", path, why);
+				goto err_out;
+			}
+			p->mapinit = malloc(ml);
+			if (!p->mapinit) {
+				ret = -ENOMEM;
+				goto err_out;
+			}
+			memcpy(p->mapinit, mi, ml);
+			p->mapinit_len = ml;
+		}
 	}
 	p->hooks = calloc(p->meta->nhooks + 1, sizeof(*p->hooks));
 	p->evp.hook_events = calloc(p->meta->nhooks + 1, sizeof(uint64_t));
@@ -487,9 +556,14 @@ int tetra_policy__load(struct tetra_policy *p, const struct tetra_policy_opts *o
 		if (err)
 			break;
 		if (!nprogs) {
-			err = -ENOENT;
-			snprintf(p->error, sizeof(p->error), "no hook can attach on this kernel");
-			break;
+			/* nothing to load: every hook is skipped (or failed) and says why */
+			bpf_object__close(p->obj);
+			p->obj = NULL;
+			p->state = TL_POL_SKIPPED;
+			p->load_ms += now_ms() - t0;
+			free(p->buf);
+			p->buf = NULL;
+			return -ENOENT;
 		}
 		capture_begin(o->verbose);
 		err = bpf_object__load(p->obj);
@@ -502,7 +576,7 @@ int tetra_policy__load(struct tetra_policy *p, const struct tetra_policy_opts *o
 			char tail[900];
 
 			log_tail(tail, sizeof(tail), g_log, NULL, 6);
-			snprintf(p->error, sizeof(p->error), "load failed: %s (%s): %s",
+			snprintf(p->error, sizeof(p->error), "%s (%s): %s",
 				 strerror(-err), errname(err), tail);
 			break;
 		}
@@ -531,7 +605,27 @@ int tetra_policy__load(struct tetra_policy *p, const struct tetra_policy_opts *o
 					snprintf(p->hooks[i].reason, sizeof(p->hooks[i].reason),
 						 "not loaded: the object failed");
 			}
-	} else {
+	} else if (p->mapinit) {
+		struct mapinit_ctx mc = { .p = p };
+		char why[256];
+
+		err = meta_mapinit_walk(p->mapinit, p->mapinit_len, mapinit_apply, &mc, why,
+					sizeof(why));
+		if (err) {
+			if (!p->error[0])
+				snprintf(p->error, sizeof(p->error), "%s", why);
+			bpf_object__close(p->obj);
+			p->obj = NULL;
+			p->state = TL_POL_LOAD_ERROR;
+			for (uint32_t i = 0; i < p->meta->nhooks; i++)
+				if (p->hooks[i].state == TL_HOOK_PENDING) {
+					p->hooks[i].state = TL_HOOK_FAILED;
+					snprintf(p->hooks[i].reason, sizeof(p->hooks[i].reason),
+						 "not attached: the object's maps could not be filled");
+				}
+		}
+	}
+	if (!err) {
 		struct bpf_map *m = bpf_object__find_map_by_name(p->obj, "tc_lost");
 
 		p->lost_fd = m ? bpf_map__fd(m) : -1;
@@ -638,6 +732,9 @@ void tetra_policy__report(const struct tetra_policy *p, FILE *f)
 	if (p->state == TL_POL_LOAD_ERROR && p->error[0])
 		fprintf(f, "tetraload: policy %s (%s): load failed: %s\n", name, p->label,
 			p->error);
+	else if (p->state == TL_POL_SKIPPED)
+		fprintf(f, "tetraload: policy %s (%s): no hook can attach on this kernel\n", name,
+			p->label);
 	for (uint32_t i = 0; i < p->meta->nhooks; i++) {
 		const struct tl_hook *h = &p->meta->hooks[i];
 		const struct tl_hook_rt *rt = &p->hooks[i];
@@ -679,6 +776,7 @@ void tetra_policy__free(struct tetra_policy *p)
 	free(p->evp.hook_events);
 	free(p->evp.hook_monitor);
 	free(p->buf);
+	free(p->mapinit);
 	free(p->path);
 	free(p->label);
 	free(p);
@@ -775,7 +873,7 @@ static struct tetra_policy *add(struct policy_set *s, const char *path, bool fro
 	} else {
 		if (tetra_policy__load(p, &s->opts) == 0)
 			tetra_policy__attach(p);
-		else
+		else if (p->state == TL_POL_LOAD_ERROR)
 			s->load_errors++;
 		set_register(s, p);
 		tetra_policy__report(p, s->report);

@@ -69,6 +69,8 @@ struct tetra_policy {
 	/* private */
 	void *buf;
 	size_t size;
+	void *mapinit;        /* copy of .tetracc.mapinit, or NULL */
+	size_t mapinit_len;
 	struct tetra_policy *next;
 };
 

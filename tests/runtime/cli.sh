@@ -4,8 +4,9 @@
 # usage: cli.sh TETRALOAD basic|root
 #   basic (unit): --help lists every option, --version, usage errors exit 2 with a message,
 #                 --bench-decode runs the decoder without BPF
-#   root  (e2e):  policy objects are accepted with a "not supported yet" note and the base
-#                 sensor still runs; `tetraload | head -n 1` stops by itself (EPIPE)
+#   root  (e2e):  a missing policy object is reported (exit 3) and the base sensor still runs;
+#                 an empty --policy-dir is fine (exit 0); `tetraload | head -n 1` stops by
+#                 itself (EPIPE)
 set -u
 tl=${1:?usage: cli.sh TETRALOAD basic|root}
 mode=${2:?usage: cli.sh TETRALOAD basic|root}
@@ -27,7 +28,12 @@ basic)
 	expect 0 --help
 	for opt in --output --export-filename --duration --process-cache-size \
 		--enable-process-cred --enable-process-ns --node-name --policy-dir --color \
-		--ring-buffer-size --verbose --quiet --version; do
+		--ring-buffer-size --verbose --quiet --version --enforce --no-fentry \
+		--export-allowlist --export-denylist --field-filters --redaction-filters \
+		--export-rate-limit --export-file-max-size-mb --export-file-max-backups \
+		--export-file-compress --export-file-perm --metrics-server \
+		--metrics-label-filter --enable-bpf-stats --config-dir --config-file \
+		--enable-pid-set-filter; do
 		grep -q -- "$opt" "$tmp/out" || fail "--help does not mention $opt"
 	done
 	grep -q '^Usage: tetraload' "$tmp/out" || fail "--help has no usage line"
@@ -48,16 +54,25 @@ basic)
 	expect 0 --bench-decode 20000 --node-name bench
 	grep -q 'events/s' "$tmp/out" || fail "--bench-decode: $(cat "$tmp/out")"
 	expect 0 --bench-decode 20000 -o compact
+	expect 2 --enforce=maybe
+	grep -q 'expected true or false' "$tmp/err" || fail "--enforce=maybe: $(cat "$tmp/err")"
+	expect 2 --export-allowlist '{"bogus":1}'
+	grep -q "unknown key 'bogus'" "$tmp/err" || fail "bad allowlist: $(cat "$tmp/err")"
+	expect 2 --export-file-perm 99
+	expect 2 --cgroup-rate 10,1s
+	grep -q 'not supported' "$tmp/err" || fail "--cgroup-rate: $(cat "$tmp/err")"
+	expect 2 --config-file /nonexistent/tl.yaml
+	grep -q -- '--config-file /nonexistent/tl.yaml' "$tmp/err" || fail "config-file: $(cat "$tmp/err")"
 	;;
 root)
 	[ "$(id -u)" = 0 ] || { echo "SKIP: needs root" >&2; exit 77; }
 	[ -e /sys/kernel/btf/vmlinux ] || { echo "SKIP: no kernel BTF" >&2; exit 77; }
-	expect 0 --duration 0.5 -q some-policy.bpf.o
-	grep -q 'compiled policy objects are not supported yet' "$tmp/err" ||
+	expect 3 --duration 0.5 -q some-policy.bpf.o
+	grep -q 'some-policy.bpf.o: cannot open: No such file or directory (ENOENT)' "$tmp/err" ||
 		fail "OBJ: $(cat "$tmp/err")"
 	grep -q '"process_exec"' "$tmp/out" || fail "OBJ: the base sensor did not run"
-	expect 0 --duration 0.5 -q --policy-dir "$tmp"
-	grep -q 'not supported yet' "$tmp/err" || fail "--policy-dir: $(cat "$tmp/err")"
+	mkdir "$tmp/empty"
+	expect 0 --duration 0.5 -q --policy-dir "$tmp/empty"
 	# a reader that goes away: tetraload must stop by itself, well before its duration
 	start=$(date +%s)
 	"$tl" --duration 60 -q 2>"$tmp/err" | head -n 1 >"$tmp/out"

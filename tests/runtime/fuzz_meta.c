@@ -56,6 +56,17 @@ static const char builtin[] =
 	"\"attach\":[{\"flavour\":\"uprobe\",\"program\":\"c\"}],\"args\":[{\"type\":\"int\","
 	"\"label\":\"l\"}],\"return_arg\":{\"type\":\"int\"}}]}";
 
+static int count_maps(void *arg, const struct tl_mapinit *m)
+{
+	volatile uint8_t sum = 0;
+
+	(void)arg;
+	/* touch every entry byte: ASan checks the bounds the walker promised */
+	for (uint64_t i = 0; i < (uint64_t)m->nentries * (m->key_size + m->value_size); i++)
+		sum += m->entries[i];
+	return 0;
+}
+
 static void records(const uint8_t *data, size_t size, const uint8_t *p, size_t n,
 		    struct tl_meta *m)
 {
@@ -196,8 +207,15 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		if (!copy)
 			abort();
 		memcpy(copy, p, n);
-		if (!meta_elf_section(copy, n, &json, &len, err, sizeof(err)))
+		if (!meta_elf_section(copy, n, &json, &len, err, sizeof(err))) {
+			const void *mi;
+			size_t ml;
+
 			meta_free(meta_parse(json, len, err, sizeof(err)));
+			if (!meta_elf_find(copy, n, ".tetracc.mapinit", &mi, &ml))
+				meta_mapinit_walk(mi, ml, count_maps, NULL, err, sizeof(err));
+		}
+		meta_mapinit_walk(copy, n, count_maps, NULL, err, sizeof(err));
 		free(copy);
 		break;
 	}

@@ -271,12 +271,59 @@ static void test_elf(void **state)
 		assert_int_not_equal(meta_elf_section(im.b, n, &json, &len, err, sizeof(err)), 0);
 }
 
+static int count_cb(void *arg, const struct tl_mapinit *m)
+{
+	int *n = arg;
+
+	assert_string_equal(m->name, "tc_set0");
+	assert_int_equal(m->key_size, 4);
+	assert_int_equal(m->value_size, 1);
+	assert_int_equal(m->nentries, 3);
+	assert_int_equal(m->entries[5], 7); /* second key, first byte */
+	(*n)++;
+	return 0;
+}
+
+static void test_mapinit(void **state)
+{
+	uint8_t b[128] = "TCMAPIN1";
+	uint32_t hdr[4] = { 7, 4, 1, 3 };
+	size_t o = 16;
+	char err[256];
+	int n = 0;
+
+	(void)state;
+	b[8] = 1;
+	memcpy(b + o, hdr, 16);
+	o += 16;
+	memcpy(b + o, "tc_set0\0", 8);
+	o += 8;
+	for (int i = 0; i < 3; i++) {
+		uint32_t k = 3 + 4 * (uint32_t)i;
+
+		memcpy(b + o, &k, 4);
+		b[o + 4] = 1;
+		o += 5;
+	}
+	o = (o + 3) & ~3ul;
+	assert_int_equal(meta_mapinit_walk(b, o, count_cb, &n, err, sizeof(err)), 0);
+	assert_int_equal(n, 1);
+	/* every truncation is refused, never read past */
+	for (size_t l = 0; l < o - 1; l++)
+		if (meta_mapinit_walk(b, l, count_cb, &n, err, sizeof(err)) == 0)
+			fail_msg("accepted a %zu-byte prefix", l);
+	memcpy(b, "TCMAPIN2", 8);
+	assert_int_equal(meta_mapinit_walk(b, o, count_cb, &n, err, sizeof(err)), -EINVAL);
+	assert_non_null(strstr(err, "bad magic"));
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
 		cmocka_unit_test(test_parse_full),
 		cmocka_unit_test(test_parse_errors),
 		cmocka_unit_test(test_elf),
+		cmocka_unit_test(test_mapinit),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
