@@ -525,20 +525,38 @@ static unsigned int_size(const char *declared)
 	return tp_types[t].bits / 8;
 }
 
+/* Is ID kernel_cap_t (a typedef of an anonymous struct since 6.3) or struct kernel_cap_struct? */
+static bool is_cap_type(const struct btf *btf, __u32 id)
+{
+	for (int guard = 0; guard < 16; guard++) {
+		const struct btf_type *t = btf__type_by_id(btf, id);
+		const char *n = t ? btf__name_by_offset(btf, t->name_off) : NULL;
+
+		if (!t)
+			return false;
+		if (n && (!strcmp(n, "kernel_cap_t") || !strcmp(n, "kernel_cap_struct")))
+			return true;
+		if (!btf_is_typedef(t) && !btf_is_mod(t))
+			return false;
+		id = t->type;
+	}
+	return false;
+}
+
 /* The type `auto` gives a value of BTF type ID (also structs by value reached by resolve). */
 static const char *infer_btf(const struct btf *btf, __u32 id, char *why, size_t len)
 {
 	const char *r = tt_argtype_for_btf(btf, id, why, len);
 	const struct btf_type *t;
-	const char *n;
 
 	if (r)
 		return r;
 	t = btf__type_by_id(btf, skip_mods(btf, id));
-	n = t ? btf__name_by_offset(btf, t->name_off) : NULL;
-	if (t && btf_is_composite(t) && n &&
-	    (!strcmp(n, "kernel_cap_struct") || !strcmp(n, "kernel_cap_t")))
+	if (t && btf_is_composite(t) && is_cap_type(btf, id)) {
+		if (why && len)
+			why[0] = 0;
 		return "kernel_cap_t";
+	}
 	return NULL;
 }
 
@@ -558,7 +576,7 @@ static enum tt_compat leaf_compat(const struct btf *btf, __u32 id, const char *d
 
 		if (d && d <= t->size)
 			return TT_COMPAT_OK;
-		if (cap && n && (!strcmp(n, "kernel_cap_struct") || !strcmp(n, "kernel_cap_t")))
+		if (cap && is_cap_type(btf, id))
 			return TT_COMPAT_OK;
 		if (n && !strcmp(n, declared))
 			return TT_COMPAT_OK;

@@ -117,6 +117,17 @@ def render_doc(template, policies, got, full, notes):
     return text.rstrip() + "\n"
 
 
+def vm_section(text):
+    """docs/kernel-support.md's hook-matrix section (written by tests/vm/e2e/vm_e2e.py, kept
+    as it is here): (text without it, the section)."""
+    a, b = text.find("<!-- BEGIN hook-matrix -->"), text.find("<!-- END hook-matrix -->")
+    if a < 0 or b < a:
+        return text, ""
+    b = text.find("\n", b)
+    b = len(text) if b < 0 else b + 1
+    return text[:a].rstrip("\n") + "\n" + text[b:].lstrip("\n"), text[a:b]
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--tetracc", required=True)
@@ -158,8 +169,9 @@ def main():
             for p in policies:
                 for t in TARGETS:
                     f.write(f"{p} {t} {got[(p, t)]}\n")
+        section = vm_section(open(a.doc).read())[1] if os.path.exists(a.doc) else ""
         with open(a.doc, "w") as f:
-            f.write(doc)
+            f.write(doc + ("\n" + section if section else ""))
         print(f"wrote {a.expect} and {a.doc}")
         return 0
 
@@ -184,7 +196,7 @@ def main():
     for p in sorted(set(notes) - errored):
         print(f"[FAIL] {p}: explained in {os.path.basename(a.notes)} but has no error")
         fails += 1
-    current = open(a.doc).read() if os.path.exists(a.doc) else ""
+    current = vm_section(open(a.doc).read())[0] if os.path.exists(a.doc) else ""
     if current != doc:
         print(f"[FAIL] {a.doc} is not current: run check_examples.py --update")
         fails += 1
