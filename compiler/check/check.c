@@ -475,7 +475,8 @@ static void check_enforcers(struct val_ctx *v, struct vtarget *vt, struct tp_pol
 					if (l->values.v[k].s)
 						val_enforcer_call(v, vt, &l->values.v[k], sys);
 			} else if (strncmp(e->calls.v[j].s, "list:", 5) != 0) {
-				val_enforcer_call(v, vt, &e->calls.v[j], true);
+				/* sys_X, __x64_sys_X or a security_ function (policy-spec §2.7) */
+				val_enforcer_call(v, vt, &e->calls.v[j], false);
 			}
 		}
 	}

@@ -45,7 +45,10 @@ static const char *syscall_symbol(struct vtarget *vt, const char *name, bool *fo
 	size_t off = 0;
 	char err[PV_ERRLEN];
 
-	if (strchr(name, '/') && pv_parse_syscall(name, &abi, &off, err, sizeof(err))) {
+	*found = false;
+	if (strchr(name, '/') && !pv_parse_syscall(name, &abi, &off, err, sizeof(err)))
+		return NULL; /* an invalid "ABI/sys_X", reported by the reader */
+	if (strchr(name, '/')) {
 		if (abi == PV_ABI_I386 && !strcmp(tt_syscall_prefix(vt->t->arch), "__x64_")) {
 			const char *bare = tt_syscall_name(vt->t, name + off);
 			const char *sym = arena_printf(&vt->t->arena, "__ia32_sys_%s", bare);
@@ -162,6 +165,9 @@ static void check_syscall(struct val_ctx *v, struct vtarget *vt, struct tp_hook 
 	const char *evidence = NULL, *why = NULL;
 	__u32 proto = 0;
 	int n;
+
+	if (!sym)
+		return;
 
 	if (found && !pv_is_syscall_symbol(name) && !strchr(name, '/')) {
 		/* Tetragon adds only the arch prefix: "openat" becomes "__x64_openat" */
@@ -417,6 +423,8 @@ void val_enforcer_call(struct val_ctx *v, struct vtarget *vt, const struct tp_st
 		return;
 	if (sys) {
 		sym = syscall_symbol(vt, name, &found);
+		if (!sym)
+			return;
 	} else {
 		sym = name;
 		found = tt_symbol_lookup(vt->t, name, &l) && l.exact;

@@ -651,6 +651,9 @@ static void check_type(struct val_ctx *v, struct vtarget *vt, const struct tp_ho
 			   *why ? " (" : "", why, *why ? ")" : "");
 		return;
 	}
+	if (h->kind != TP_HOOK_TRACEPOINT && (tp_types[a->type.v].canon == TP_TYPE_SYSCALL64 ||
+					       tp_types[a->type.v].canon == TP_TYPE_CONST_BUF))
+		return; /* the reader refuses these types here */
 	c = leaf ? leaf_compat(btf, id, val_type_name(a), why, sizeof(why))
 		 : tt_argtype_compatible(btf, id, val_type_name(a), why, sizeof(why));
 	if (c == TT_COMPAT_OK)
