@@ -183,16 +183,18 @@ static int open_targets(struct diag_ctx *dc, struct tc_target **t, size_t *nt)
 		diag_flush(dc);
 		if (!t[i]) {
 			fprintf(stderr, "tetracc check: cannot open target '%s'%s\n", specs[i],
-				g_opts.ntargets ? ""
-						: " (the default); give --target DIR or --schema-only");
+				g_opts.ntargets
+				    ? ""
+				    : " (the default); give --target DIR or --schema-only");
 			return -1;
 		}
 		for (size_t j = 0; j < i; j++)
 			if (!strcmp(t[j]->name, t[i]->name))
-				fprintf(stderr,
-					"tetracc check: warning: targets '%s' and '%s' are both named "
-					"'%s'\n",
-					specs[j], specs[i], t[i]->name);
+				fprintf(
+				    stderr,
+				    "tetracc check: warning: targets '%s' and '%s' are both named "
+				    "'%s'\n",
+				    specs[j], specs[i], t[i]->name);
 		*nt = i + 1;
 	}
 	return 0;

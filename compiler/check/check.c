@@ -168,7 +168,8 @@ static bool vf_same(const struct vfind *a, const struct vfind *b)
 
 static int vf_cmp(const void *x, const void *y)
 {
-	const struct vfind *a = *(const struct vfind *const *)x, *b = *(const struct vfind *const *)y;
+	const struct vfind *a = *(const struct vfind *const *)x,
+			   *b = *(const struct vfind *const *)y;
 	int c = strcmp(a->loc.file ? a->loc.file : "", b->loc.file ? b->loc.file : "");
 
 	if (c)
@@ -356,8 +357,9 @@ bool val_need_feature(struct val_ctx *v, struct vtarget *vt, enum tt_feature fea
 		fs->how == TT_HOW_PROBE ? "probed on" : "recorded for",
 		fs->how == TT_HOW_PROBE ? "this machine" : "the target");
 	if (vt->live)
-		vf_note(v, val_noloc, "a warning on the live kernel, whose probes depend on this "
-				      "machine; an error for a snapshot target");
+		vf_note(v, val_noloc,
+			"a warning on the live kernel, whose probes depend on this "
+			"machine; an error for a snapshot target");
 	feature_help(v, feat);
 	return false;
 }
@@ -393,8 +395,9 @@ static void check_override(struct val_ctx *v, struct vtarget *vt, struct tp_hook
 		if (tp_hook_is_syscall(h)) {
 			if (tt_feature(vt->t, TT_FEAT_KPROBE_OVERRIDE))
 				return;
-			vf_report(v, val_feature_sev(vt), at,
-				  "Override on a syscall needs bpf_override_return, which is missing");
+			vf_report(
+			    v, val_feature_sev(vt), at,
+			    "Override on a syscall needs bpf_override_return, which is missing");
 			vf_note(v, val_noloc, "kprobe_override: %s",
 				val_feature_why(vt, TT_FEAT_KPROBE_OVERRIDE));
 			if (tt_features(vt->t)[TT_FEAT_KPROBE_OVERRIDE].how == TT_HOW_CONFIG)
@@ -402,19 +405,23 @@ static void check_override(struct val_ctx *v, struct vtarget *vt, struct tp_hook
 					"CONFIG_BPF_KPROBE_OVERRIDE needs "
 					"CONFIG_FUNCTION_ERROR_INJECTION, which Debian's kernels "
 					"leave off");
-			if (tt_feature(vt->t, TT_FEAT_LSM_BPF) || tt_feature(vt->t, TT_FEAT_FMOD_RET))
-				vf_help(v, "enforce in an LSM hook (lsmhooks: with Override), or "
-					   "on a security_* function (kprobes: call: "
-					   "\"security_...\", syscall: false), which uses fmod_ret");
+			if (tt_feature(vt->t, TT_FEAT_LSM_BPF) ||
+			    tt_feature(vt->t, TT_FEAT_FMOD_RET))
+				vf_help(v,
+					"enforce in an LSM hook (lsmhooks: with Override), or "
+					"on a security_* function (kprobes: call: "
+					"\"security_...\", syscall: false), which uses fmod_ret");
 			else
 				vf_help(v, "use Sigkill, or a target with kprobe override, "
 					   "fmod_ret or BPF LSM");
 		} else if (all_calls(h, is_security_call)) {
 			if (tt_feature(vt->t, TT_FEAT_FMOD_RET))
 				return;
-			vf_report(v, val_feature_sev(vt), at,
-				  "Override on a security_ function needs fmod_ret, which is missing");
-			vf_note(v, val_noloc, "fmod_ret: %s", val_feature_why(vt, TT_FEAT_FMOD_RET));
+			vf_report(
+			    v, val_feature_sev(vt), at,
+			    "Override on a security_ function needs fmod_ret, which is missing");
+			vf_note(v, val_noloc, "fmod_ret: %s",
+				val_feature_why(vt, TT_FEAT_FMOD_RET));
 			vf_help(v, "use Sigkill, or a target with BPF trampolines");
 		}
 		break;
@@ -504,8 +511,7 @@ static void check_generated_ftrace(struct val_ctx *v, struct vtarget *vt, const 
 	regfree(&re);
 	if (hits)
 		return;
-	vf_error(v, l->pattern.loc,
-		 "pattern '%s' matches no traceable function: the list is empty",
+	vf_error(v, l->pattern.loc, "pattern '%s' matches no traceable function: the list is empty",
 		 l->pattern.s);
 	vf_note(v, val_noloc, "matched against the %zu functions of available_filter_functions",
 		tt_traceable_count(vt->t));
@@ -564,20 +570,39 @@ void val_policy(struct val_ctx *v, struct tp_policy *p)
 /* ---- documentation ------------------------------------------------------ */
 
 const struct val_doc_key val_target_keys[] = {
-	{"hook", "call"},	   {"hook", "syscall"},	     {"hook", "return"},
-	{"hook", "returnArg"},	   {"hook", "subsystem"},    {"hook", "event"},
-	{"hook", "raw"},	   {"hook", "path"},	     {"hook", "symbols"},
-	{"hook", "offsets"},	   {"hook", "btfPath"},	     {"hook", "provider"},
-	{"hook", "name"},	   {"hook", "hook"},	     {"hook", "args"},
-	{"hook", "data"},	   {"hook", "selectors"},    {"hook", "ignore"},
-	{"args", "index"},	   {"args", "type"},	     {"args", "sizeArgIndex"},
-	{"args", "resolve"},	   {"args", "source"},	     {"args", "btfType"},
-	{"ignore", "callNotFound"}, {"lists", "values"},     {"lists", "pattern"},
-	{"enforcers", "calls"},	   {NULL, NULL},
+    {"hook", "call"},
+    {"hook", "syscall"},
+    {"hook", "return"},
+    {"hook", "returnArg"},
+    {"hook", "subsystem"},
+    {"hook", "event"},
+    {"hook", "raw"},
+    {"hook", "path"},
+    {"hook", "symbols"},
+    {"hook", "offsets"},
+    {"hook", "btfPath"},
+    {"hook", "provider"},
+    {"hook", "name"},
+    {"hook", "hook"},
+    {"hook", "args"},
+    {"hook", "data"},
+    {"hook", "selectors"},
+    {"hook", "ignore"},
+    {"args", "index"},
+    {"args", "type"},
+    {"args", "sizeArgIndex"},
+    {"args", "resolve"},
+    {"args", "source"},
+    {"args", "btfType"},
+    {"ignore", "callNotFound"},
+    {"lists", "values"},
+    {"lists", "pattern"},
+    {"enforcers", "calls"},
+    {NULL, NULL},
 };
 
 const char *const val_target_actions[] = {
-	"Sigkill", "Signal", "Override", "NotifyEnforcer", NULL,
+    "Sigkill", "Signal", "Override", "NotifyEnforcer", NULL,
 };
 
 /* ---- setup -------------------------------------------------------------- */

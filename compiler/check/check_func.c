@@ -133,16 +133,16 @@ static bool check_traceable(struct val_ctx *v, struct vtarget *vt, const struct 
 	return false;
 }
 
-static void check_args_btf(struct val_ctx *v, struct vtarget *vt, struct tp_hook *h,
-			   const char *fn, __u32 proto)
+static void check_args_btf(struct val_ctx *v, struct vtarget *vt, struct tp_hook *h, const char *fn,
+			   __u32 proto)
 {
 	const struct btf_type *pt = btf__type_by_id(vt->t->btf, proto);
 	struct vparam vp = {
-		.fn = fn,
-		.proto = tt_proto_str(vt->t, fn, proto),
-		.source = "BTF",
-		.btf = vt->t->btf,
-		.proto_id = proto,
+	    .fn = fn,
+	    .proto = tt_proto_str(vt->t, fn, proto),
+	    .source = "BTF",
+	    .btf = vt->t->btf,
+	    .proto_id = proto,
 	};
 
 	val_check_args(v, vt, h, &vp, pt ? pt->type : 0);
@@ -187,16 +187,20 @@ static void check_syscall(struct val_ctx *v, struct vtarget *vt, struct tp_hook 
 		    tt_symbol_lookup(vt->t, name, &l) && l.exact) {
 			vf_report(v, miss, s->loc, "'%s' is not a syscall: there is no symbol '%s'",
 				  name, sym);
-			vf_note(v, val_noloc, "'%s' is an ordinary kernel function of " VAL_TGT, name);
+			vf_note(v, val_noloc, "'%s' is an ordinary kernel function of " VAL_TGT,
+				name);
 			if (in_list)
-				vf_help(v, "move it to a plain list and probe it with 'syscall: false'");
+				vf_help(
+				    v,
+				    "move it to a plain list and probe it with 'syscall: false'");
 			else if (h->syscall.set)
 				vf_help(v, "write 'syscall: false'");
 			else
 				vf_help(v, "add 'syscall: false' ('syscall' defaults to true)");
 		} else {
 			vf_report(v, miss, s->loc, "unknown syscall '%s'", name);
-			vf_note(v, val_noloc, "no symbol '%s' in the symbol table of " VAL_TGT, sym);
+			vf_note(v, val_noloc, "no symbol '%s' in the symbol table of " VAL_TGT,
+				sym);
 			ns = suggest_syscalls(vt, name, sym, sugg, TT_MAX_SUGGEST);
 			vf_help_suggest(v, sugg, ns);
 		}
@@ -235,13 +239,12 @@ static void check_syscall(struct val_ctx *v, struct vtarget *vt, struct tp_hook 
 			p = q;
 		}
 		struct vparam vp = {
-			.fn = name,
-			.proto = arena_printf(&vt->t->arena, "long %s(%s)", bare,
-					      p ? p : "void"),
-			.source = evidence,
-			.btf = vt->t->btf,
-			.sys = sa,
-			.nsys = n,
+		    .fn = name,
+		    .proto = arena_printf(&vt->t->arena, "long %s(%s)", bare, p ? p : "void"),
+		    .source = evidence,
+		    .btf = vt->t->btf,
+		    .sys = sa,
+		    .nsys = n,
 		};
 		const struct btf_type *pt = proto ? btf__type_by_id(vt->t->btf, proto) : NULL;
 
@@ -262,13 +265,14 @@ static void check_function(struct val_ctx *v, struct vtarget *vt, struct tp_hook
 	if (!tt_symbol_lookup(vt->t, name, &l)) {
 		bool found = false;
 		const char *sym = pv_is_syscall_symbol(name) && !strncmp(name, "sys_", 4)
-					  ? tt_syscall_symbol(vt->t, name, &found)
-					  : NULL;
+				      ? tt_syscall_symbol(vt->t, name, &found)
+				      : NULL;
 
 		if (found) {
-			vf_report(v, miss, s->loc,
-				  "'%s' is a syscall, but 'syscall' is false: there is no symbol '%s'",
-				  name, name);
+			vf_report(
+			    v, miss, s->loc,
+			    "'%s' is a syscall, but 'syscall' is false: there is no symbol '%s'",
+			    name, name);
 			vf_note(v, val_noloc, "the syscall's symbol is '%s'", sym);
 			vf_help(v, "remove 'syscall: false'");
 		} else {
@@ -294,8 +298,9 @@ static void check_function(struct val_ctx *v, struct vtarget *vt, struct tp_hook
 			"inlined or cloned, a probe on a clone may not fire for all callers, and "
 			"a clone's parameters can differ from the source",
 			name);
-		vf_help(v, "probe '%s' after checking its arguments with 'tetracc inspect', or a "
-			   "caller or tracepoint",
+		vf_help(v,
+			"probe '%s' after checking its arguments with 'tetracc inspect', or a "
+			"caller or tracepoint",
 			first);
 		return;
 	}
@@ -306,8 +311,7 @@ static void check_function(struct val_ctx *v, struct vtarget *vt, struct tp_hook
 		return;
 	}
 	if (base < strlen(name)) {
-		vf_warning(v, s->loc, "'%s' is a compiler clone of '%.*s'", name,
-			   (int)base, name);
+		vf_warning(v, s->loc, "'%s' is a compiler clone of '%.*s'", name, (int)base, name);
 		vf_note(v, val_noloc,
 			"'%.*s' is inlined or cloned: a probe on this clone may not fire for all "
 			"callers, and its parameters can differ from the source",
@@ -320,9 +324,11 @@ static void check_function(struct val_ctx *v, struct vtarget *vt, struct tp_hook
 			   "'%s' is a syscall entry point, but 'syscall' is false: its only "
 			   "parameter is struct pt_regs *",
 			   name);
-		vf_note(v, val_noloc,
-			"with 'syscall: true' the arguments are the syscall's own, read from pt_regs");
-		vf_help(v, "%s", h->syscall.set ? "write 'syscall: true'" : "remove 'syscall: false'");
+		vf_note(
+		    v, val_noloc,
+		    "with 'syscall: true' the arguments are the syscall's own, read from pt_regs");
+		vf_help(v, "%s",
+			h->syscall.set ? "write 'syscall: true'" : "remove 'syscall: false'");
 		return;
 	}
 	if (!check_traceable(v, vt, s, name))
@@ -343,16 +349,16 @@ static void check_function(struct val_ctx *v, struct vtarget *vt, struct tp_hook
 		proto = tt_func_proto(vt->t, name, NULL);
 	if (!proto) {
 		if (fentry) {
-			vf_error(v, s->loc, "fentry needs BTF for '%s', which is missing",
-				 name);
+			vf_error(v, s->loc, "fentry needs BTF for '%s', which is missing", name);
 			vf_note(v, val_noloc,
 				"'%s' is in the symbol table but not a BTF function (its BTF was "
 				"left out by pahole: a static or duplicate-named function)",
 				name);
 			vf_help(v, "probe it in a 'kprobes' section");
 		} else if (hook_needs_args(h)) {
-			vf_verbose(v, s->loc, "no BTF prototype of '%s' on " VAL_TGT
-					      ": argument types not checked",
+			vf_verbose(v, s->loc,
+				   "no BTF prototype of '%s' on " VAL_TGT
+				   ": argument types not checked",
 				   name);
 		}
 		return;
@@ -385,7 +391,8 @@ static void check_func_hook(struct val_ctx *v, struct vtarget *vt, struct tp_hoo
 	if (!tt_symbol_count(vt->t)) {
 		/* no symbol table (kallsyms not readable): nothing to look names up in */
 		if (val_once(v, vt, VAL_ONCE_NOSYMS))
-			vf_warning(v, section_loc(v, h), "%s not checked: the target has no symbol table",
+			vf_warning(v, section_loc(v, h),
+				   "%s not checked: the target has no symbol table",
 				   fentry ? "fentries" : "kprobes");
 		return;
 	}
@@ -439,8 +446,9 @@ void val_enforcer_call(struct val_ctx *v, struct vtarget *vt, const struct tp_st
 			  "the enforcer cannot override syscall '%s'", name);
 		vf_note(v, val_noloc, "kprobe_override: %s",
 			val_feature_why(vt, TT_FEAT_KPROBE_OVERRIDE));
-		vf_note(v, val_noloc, "fmod_ret on a syscall needs CONFIG_FUNCTION_ERROR_INJECTION, "
-				      "as kprobe override does");
+		vf_note(v, val_noloc,
+			"fmod_ret on a syscall needs CONFIG_FUNCTION_ERROR_INJECTION, "
+			"as kprobe override does");
 		vf_help(v, "enforce in an LSM hook (lsmhooks: with Override) instead");
 	} else if (!sys && strncmp(name, "security_", 9) == 0 &&
 		   !tt_feature(vt->t, TT_FEAT_FMOD_RET)) {

@@ -99,19 +99,19 @@ bool val_once(struct val_ctx *v, const struct vtarget *vt, unsigned slot);
 /* ---- findings (check.c) ------------------------------------------------ */
 
 void vf_report(struct val_ctx *v, enum diag_severity sev, struct tc_loc loc, const char *fmt, ...)
-	__attribute__((format(printf, 4, 5)));
+    __attribute__((format(printf, 4, 5)));
 void vf_error(struct val_ctx *v, struct tc_loc loc, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 void vf_warning(struct val_ctx *v, struct tc_loc loc, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* A note-level diagnostic (printed always). */
 void vf_info(struct val_ctx *v, struct tc_loc loc, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 /* A note-level diagnostic printed only with -v. */
 void vf_verbose(struct val_ctx *v, struct tc_loc loc, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 void vf_note(struct val_ctx *v, struct tc_loc loc, const char *fmt, ...)
-	__attribute__((format(printf, 3, 4)));
+    __attribute__((format(printf, 3, 4)));
 void vf_help(struct val_ctx *v, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 /* "did you mean 'a', 'b' or 'c'?" (nothing when N is 0) */
 void vf_help_suggest(struct val_ctx *v, const char *const *s, size_t n);
@@ -146,7 +146,7 @@ const char *val_feature_why(struct vtarget *vt, enum tt_feature feat);
 typedef void val_hook_fn(struct val_ctx *v, struct vtarget *vt, struct tp_hook *h);
 
 val_hook_fn val_hook_KPROBE, val_hook_FENTRY, val_hook_TRACEPOINT, val_hook_UPROBE, val_hook_USDT,
-	val_hook_LSM;
+    val_hook_LSM;
 
 /* Uprobes/USDTs check this machine's binaries, once (not per target). */
 void val_user_hook(struct val_ctx *v, struct tp_hook *h);
@@ -162,12 +162,12 @@ void val_enforcer_call(struct val_ctx *v, struct vtarget *vt, const struct tp_st
 
 /* What an argument is checked against. */
 struct vparam {
-	const char *fn;     /* function / hook name for messages */
+	const char *fn;	    /* function / hook name for messages */
 	const char *proto;  /* the prototype as C (for notes), or NULL */
 	const char *source; /* "BTF", "tracefs format syscalls/sys_enter_openat", ... */
 	const struct btf *btf;
-	__u32 proto_id;	    /* FUNC_PROTO (0: syscall table instead) */
-	unsigned skip;	    /* hidden leading parameters (raw tracepoints: 1) */
+	__u32 proto_id; /* FUNC_PROTO (0: syscall table instead) */
+	unsigned skip;	/* hidden leading parameters (raw tracepoints: 1) */
 	/* syscall arguments from tt_syscall_args (proto_id == 0) */
 	const struct tt_sysarg *sys;
 	int nsys;

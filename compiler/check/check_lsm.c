@@ -58,11 +58,11 @@ void val_hook_LSM(struct val_ctx *v, struct vtarget *vt, struct tp_hook *h)
 		const struct btf_type *pt = btf__type_by_id(vt->t->btf, proto);
 		const char *fn = arena_printf(&vt->t->arena, "bpf_lsm_%s", hook);
 		struct vparam vp = {
-			.fn = hook,
-			.proto = tt_proto_str(vt->t, fn, proto),
-			.source = "BTF",
-			.btf = vt->t->btf,
-			.proto_id = proto,
+		    .fn = hook,
+		    .proto = tt_proto_str(vt->t, fn, proto),
+		    .source = "BTF",
+		    .btf = vt->t->btf,
+		    .proto_id = proto,
 		};
 
 		val_check_args(v, vt, h, &vp, pt ? pt->type : 0);

@@ -174,15 +174,16 @@ static void check_auto(struct val_ctx *v, struct vtarget *vt, struct tp_hook *h,
 		return;
 	} else if (f->size == 4 || f->size == 8) {
 		inferred = t && !strcmp(t, "size_t") ? "size_t"
-			   : f->size == 4	      ? (f->is_signed ? "int32" : "uint32")
-						      : (f->is_signed ? "int64" : "uint64");
+			   : f->size == 4	     ? (f->is_signed ? "int32" : "uint32")
+						     : (f->is_signed ? "int64" : "uint64");
 	} else {
 		vf_error(v, val_type_loc(a),
 			 "type 'auto' cannot read field %u '%s' (%s, %u byte%s) of %s/%s", idx,
 			 f->name, f->type, f->size, f->size == 1 ? "" : "s", h->subsystem.s,
 			 h->event.s);
-		vf_note(v, val_noloc, "auto types only 4- and 8-byte integers, size_t, char * and "
-				      "arrays");
+		vf_note(v, val_noloc,
+			"auto types only 4- and 8-byte integers, size_t, char * and "
+			"arrays");
 		field_note(v, h, f);
 		if (t)
 			vf_help(v, "write type: \"%s\"", t);
@@ -190,8 +191,7 @@ static void check_auto(struct val_ctx *v, struct vtarget *vt, struct tp_hook *h,
 	}
 	val_set_inferred(v, h, a, inferred);
 	vf_verbose(v, val_type_loc(a), "inferred type '%s' for field %u '%s' (%s) of %s/%s",
-		   inferred, idx, f->name, f->decl ? f->decl : f->type, h->subsystem.s,
-		   h->event.s);
+		   inferred, idx, f->name, f->decl ? f->decl : f->type, h->subsystem.s, h->event.s);
 }
 
 /* An explicit type on field F. */
@@ -211,8 +211,9 @@ static void check_declared(struct val_ctx *v, struct vtarget *vt, struct tp_hook
 	if (f->data_loc || f->rel_loc) {
 		if (canon == TP_TYPE_DATA_LOC)
 			return;
-		snprintf(why, sizeof(why), "field '%s' is a __data_loc array: only 'data_loc' "
-					   "reads it",
+		snprintf(why, sizeof(why),
+			 "field '%s' is a __data_loc array: only 'data_loc' "
+			 "reads it",
 			 f->name);
 		c = TT_COMPAT_ERROR;
 	} else if (canon == TP_TYPE_DATA_LOC) {
@@ -247,11 +248,13 @@ static void check_declared(struct val_ctx *v, struct vtarget *vt, struct tp_hook
 				 decl, d, f->name, f->size);
 			c = TT_COMPAT_WARN;
 		} else if (d < f->size) {
-			/* syscall fields are 8 bytes whatever the C type: the type's width counts */
+			/* syscall fields are 8 bytes whatever the C type: the type's width counts
+			 */
 			id = val_ctype_id(vt, f->type, &btf);
 			if (!id || btf__resolve_size(btf, id) != d) {
-				snprintf(why, sizeof(why), "'%s' keeps %u of the %u bytes of field '%s'",
-					 decl, d, f->size, f->name);
+				snprintf(why, sizeof(why),
+					 "'%s' keeps %u of the %u bytes of field '%s'", decl, d,
+					 f->size, f->name);
 				c = TT_COMPAT_WARN;
 			}
 		}
@@ -321,7 +324,8 @@ static void check_format_args(struct val_ctx *v, struct vtarget *vt, struct tp_h
 				 (unsigned long long)a->index.v);
 			vf_note(v, val_noloc, "%s/%s fields on " VAL_TGT ": %s", h->subsystem.s,
 				h->event.s, field_list(vt, fmt));
-			vf_note(v, val_noloc, "the index counts the %zu common fields", fmt->ncommon);
+			vf_note(v, val_noloc, "the index counts the %zu common fields",
+				fmt->ncommon);
 			continue;
 		}
 		idx = (unsigned)a->index.v;
@@ -350,7 +354,8 @@ static void check_raw(struct val_ctx *v, struct vtarget *vt, struct tp_hook *h)
 	const char *sugg[TT_MAX_SUGGEST];
 	size_t ns;
 
-	val_need_feature(v, vt, TT_FEAT_RAW_TP, tp_section_loc(v, h), "raw tracepoints are not available");
+	val_need_feature(v, vt, TT_FEAT_RAW_TP, tp_section_loc(v, h),
+			 "raw tracepoints are not available");
 	proto = vt->t->btf ? tt_raw_tracepoint(vt->t, h->event.s) : 0;
 	if (!proto) {
 		vf_error(v, h->event.loc, "unknown raw tracepoint '%s'", h->event.s);
@@ -363,12 +368,12 @@ static void check_raw(struct val_ctx *v, struct vtarget *vt, struct tp_hook *h)
 	}
 	{
 		struct vparam vp = {
-			.fn = h->event.s,
-			.proto = tt_proto_str(vt->t, h->event.s, proto),
-			.source = "TP_PROTO (BTF, with the hidden void *__data first)",
-			.btf = vt->t->btf,
-			.proto_id = proto,
-			.skip = 1,
+		    .fn = h->event.s,
+		    .proto = tt_proto_str(vt->t, h->event.s, proto),
+		    .source = "TP_PROTO (BTF, with the hidden void *__data first)",
+		    .btf = vt->t->btf,
+		    .proto_id = proto,
+		    .skip = 1,
 		};
 
 		val_check_args(v, vt, h, &vp, 0);
@@ -386,8 +391,9 @@ static bool have_events(struct val_ctx *v, struct vtarget *vt, const struct tp_h
 	if (val_once(v, vt, VAL_ONCE_NOEVENTS)) {
 		vf_warning(v, tp_section_loc(v, h),
 			   "tracepoints not checked: the target has no tracefs event formats");
-		vf_note(v, val_noloc, "%s", vt->live ? "is tracefs mounted and readable (root)?"
-						   : "the snapshot has no events/ directory");
+		vf_note(v, val_noloc, "%s",
+			vt->live ? "is tracefs mounted and readable (root)?"
+				 : "the snapshot has no events/ directory");
 	}
 	return false;
 }
@@ -405,7 +411,8 @@ void val_hook_TRACEPOINT(struct val_ctx *v, struct vtarget *vt, struct tp_hook *
 		check_raw(v, vt, h);
 		return;
 	}
-	val_need_feature(v, vt, TT_FEAT_TRACEPOINTS, tp_section_loc(v, h), "tracepoints are not available");
+	val_need_feature(v, vt, TT_FEAT_TRACEPOINTS, tp_section_loc(v, h),
+			 "tracepoints are not available");
 	if (!have_events(v, vt, h))
 		return;
 	fmt = tt_tracepoint(vt->t, h->subsystem.s, h->event.s, &why);

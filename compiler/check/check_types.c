@@ -51,14 +51,16 @@ static void check_ops_inferred(struct val_ctx *v, const struct tp_hook *h, const
 			if (as->arg != a || as->op.v < 0 || as->op.v == TP_OP_CELEXPR ||
 			    (tp_ops[as->op.v].groups & (1u << g)))
 				continue;
-			vf_error(v, as->op.s.loc,
-				 "operator '%s' does not apply to the argument it filters: its type "
-				 "'auto' is '%s' here",
-				 tp_ops[as->op.v].name, tp_types[t].name);
+			vf_error(
+			    v, as->op.s.loc,
+			    "operator '%s' does not apply to the argument it filters: its type "
+			    "'auto' is '%s' here",
+			    tp_ops[as->op.v].name, tp_types[t].name);
 			vf_note(v, val_type_loc(a), "the argument (index %llu) is here",
 				(unsigned long long)a->index.v);
-			vf_help(v, "write the argument's type, or filter it with an operator for "
-				   "'%s' (%s)",
+			vf_help(v,
+				"write the argument's type, or filter it with an operator for "
+				"'%s' (%s)",
 				tp_types[t].name, tp_type_group_docs[g]);
 		}
 	}
@@ -150,20 +152,20 @@ static const char *type_decl(struct vtarget *vt, const struct btf *btf, __u32 id
 static const struct {
 	const char *c, *btf;
 } int_names[] = {
-	{"unsigned", "unsigned int"},
-	{"signed", "int"},
-	{"signed int", "int"},
-	{"unsigned long", "long unsigned int"},
-	{"unsigned long int", "long unsigned int"},
-	{"long", "long int"},
-	{"signed long", "long int"},
-	{"long long", "long long int"},
-	{"unsigned long long", "long long unsigned int"},
-	{"unsigned long long int", "long long unsigned int"},
-	{"short", "short int"},
-	{"unsigned short", "short unsigned int"},
-	{"unsigned short int", "short unsigned int"},
-	{"bool", "_Bool"},
+    {"unsigned", "unsigned int"},
+    {"signed", "int"},
+    {"signed int", "int"},
+    {"unsigned long", "long unsigned int"},
+    {"unsigned long int", "long unsigned int"},
+    {"long", "long int"},
+    {"signed long", "long int"},
+    {"long long", "long long int"},
+    {"unsigned long long", "long long unsigned int"},
+    {"unsigned long long int", "long long unsigned int"},
+    {"short", "short int"},
+    {"unsigned short", "short unsigned int"},
+    {"unsigned short int", "short unsigned int"},
+    {"bool", "_Bool"},
 };
 
 static struct btf *ctypes_btf(struct vtarget *vt)
@@ -178,8 +180,8 @@ static struct btf *ctypes_btf(struct vtarget *vt)
 __u32 val_ctype_id(struct vtarget *vt, const char *ctype, const struct btf **btfp)
 {
 	static const char *const drop[] = {
-		"const",  "volatile", "restrict", "__restrict", "__user", "__kernel",
-		"__iomem", "__force", "__rcu",	  "__percpu",	NULL,
+	    "const",   "volatile", "restrict", "__restrict", "__user", "__kernel",
+	    "__iomem", "__force",  "__rcu",    "__percpu",   NULL,
 	};
 	const struct btf *btf = vt->t->btf;
 	char base[128];
@@ -302,9 +304,10 @@ __u32 val_param_type(struct vtarget *vt, const struct vparam *vp, unsigned i, co
 		const struct btf *b;
 
 		*name = vp->sys[i].name;
-		*decl = arena_printf(&vt->t->arena, "%s%s%s", vp->sys[i].ctype,
-				     vp->sys[i].ctype[strlen(vp->sys[i].ctype) - 1] == '*' ? "" : " ",
-				     vp->sys[i].name);
+		*decl =
+		    arena_printf(&vt->t->arena, "%s%s%s", vp->sys[i].ctype,
+				 vp->sys[i].ctype[strlen(vp->sys[i].ctype) - 1] == '*' ? "" : " ",
+				 vp->sys[i].name);
 		return val_ctype_id(vt, vp->sys[i].ctype, &b);
 	} else {
 		const struct btf_type *pt = btf__type_by_id(vp->btf, vp->proto_id);
@@ -447,22 +450,24 @@ static long long walk_resolve(struct val_ctx *v, struct vtarget *vt, const struc
 			const char *sname = type_decl(vt, btf, cur, NULL);
 
 			vf_error(v, a->resolve.loc, "%s has no member '%s'", sname, elem);
-			vf_note(v, val_noloc, "resolve path '%s' (from %s) on " VAL_TGT, a->resolve.s,
-				from);
+			vf_note(v, val_noloc, "resolve path '%s' (from %s) on " VAL_TGT,
+				a->resolve.s, from);
 			collect_members(btf, cur, &names, 0);
 			ns = tt_suggest_strings(elem, names.val, array_count(&names, const char *),
 						sugg, ARRAY_SIZE(sugg));
 			vf_help_suggest(v, sugg, ns);
 			if (!ns)
-				vf_help(v, "'tetracc inspect' and the kernel's BTF list the members of "
-					   "%s",
-					sname);
+				vf_help(
+				    v,
+				    "'tetracc inspect' and the kernel's BTF list the members of "
+				    "%s",
+				    sname);
 			array_free(&names);
 			return -1;
 		}
 		cur = (__u32)mt;
-		curdesc = arena_printf(&vt->t->arena, "'%s' (%s)", elem,
-				       type_decl(vt, btf, cur, NULL));
+		curdesc =
+		    arena_printf(&vt->t->arena, "'%s' (%s)", elem, type_decl(vt, btf, cur, NULL));
 		while (*p == '[') {
 			unsigned long idx = strtoul(p + 1, (char **)&p, 10);
 			const struct btf_type *at;
@@ -506,8 +511,8 @@ static long long walk_resolve(struct val_ctx *v, struct vtarget *vt, const struc
 static bool is_int_type(const char *t)
 {
 	static const char *const ints[] = {
-		"int",	 "uint32", "int8",   "uint8",  "int16", "uint16",
-		"long",	 "uint64", "size_t", "int32",  "int64", NULL,
+	    "int",  "uint32", "int8",	"uint8", "int16", "uint16",
+	    "long", "uint64", "size_t", "int32", "int64", NULL,
 	};
 
 	for (size_t i = 0; t && ints[i]; i++)
@@ -581,8 +586,8 @@ static enum tt_compat leaf_compat(const struct btf *btf, __u32 id, const char *d
 		if (n && !strcmp(n, declared))
 			return TT_COMPAT_OK;
 		if (d) {
-			snprintf(why, len, "'%s' reads %u bytes, but the struct has %u", declared, d,
-				 t->size);
+			snprintf(why, len, "'%s' reads %u bytes, but the struct has %u", declared,
+				 d, t->size);
 			return TT_COMPAT_WARN;
 		}
 	}
@@ -635,9 +640,8 @@ static void check_type(struct val_ctx *v, struct vtarget *vt, const struct tp_ho
 
 		if (auto_rejected(h, a)) {
 			if (t && a->type.v == TP_TYPE_AUTO)
-				vf_info(v, val_type_loc(a),
-					"%s is read by type \"%s\"%s%s%s", what, t,
-					*why ? " (" : "", why, *why ? ")" : "");
+				vf_info(v, val_type_loc(a), "%s is read by type \"%s\"%s%s%s", what,
+					t, *why ? " (" : "", why, *why ? ")" : "");
 			return;
 		}
 		if (!t) {
@@ -652,7 +656,7 @@ static void check_type(struct val_ctx *v, struct vtarget *vt, const struct tp_ho
 		return;
 	}
 	if (h->kind != TP_HOOK_TRACEPOINT && (tp_types[a->type.v].canon == TP_TYPE_SYSCALL64 ||
-					       tp_types[a->type.v].canon == TP_TYPE_CONST_BUF))
+					      tp_types[a->type.v].canon == TP_TYPE_CONST_BUF))
 		return; /* the reader refuses these types here */
 	c = leaf ? leaf_compat(btf, id, val_type_name(a), why, sizeof(why))
 		 : tt_argtype_compatible(btf, id, val_type_name(a), why, sizeof(why));
@@ -718,10 +722,11 @@ static long long btf_type_start(struct val_ctx *v, struct vtarget *vt, const str
 	size_t ns;
 
 	if (a->btf_type_module.s) {
-		vf_verbose(v, a->btf_type.loc,
-			   "btfType '%s' is looked up in module %s, whose BTF is not part of " VAL_TGT
-			   ": not checked",
-			   a->btf_type.s, a->btf_type_module.s);
+		vf_verbose(
+		    v, a->btf_type.loc,
+		    "btfType '%s' is looked up in module %s, whose BTF is not part of " VAL_TGT
+		    ": not checked",
+		    a->btf_type.s, a->btf_type_module.s);
 		return -1;
 	}
 	id = btf__find_by_name_kind(btf, a->btf_type.s, BTF_KIND_STRUCT);
@@ -765,10 +770,11 @@ static void check_one(struct val_ctx *v, struct vtarget *vt, struct tp_hook *h,
 		id = val_param_type(vt, vp, idx, &pname, &decl);
 		btf = param_btf(vt, vp, idx);
 		if (!id) {
-			vf_verbose(v, a->index.loc,
-				   "the type of argument %u of '%s' (%s) is not in the BTF of " VAL_TGT
-				   ": not checked",
-				   idx, vp->fn, decl);
+			vf_verbose(
+			    v, a->index.loc,
+			    "the type of argument %u of '%s' (%s) is not in the BTF of " VAL_TGT
+			    ": not checked",
+			    idx, vp->fn, decl);
 			return;
 		}
 		check_size_arg(v, vt, vp, a);
@@ -802,14 +808,14 @@ static void check_one(struct val_ctx *v, struct vtarget *vt, struct tp_hook *h,
 		}
 	}
 	if (a->resolve.s && *a->resolve.s) {
-		long long leaf = walk_resolve(v, vt, btf, id,
-					      a, arena_printf(&vt->t->arena, "%s", decl));
+		long long leaf =
+		    walk_resolve(v, vt, btf, id, a, arena_printf(&vt->t->arena, "%s", decl));
 
 		if (leaf < 0)
 			return;
 		check_type(v, vt, h, vp, a, role, idx, btf, (__u32)leaf,
-			   arena_printf(&vt->t->arena, "%s, resolved as '%s' (%s)",
-					decl, a->resolve.s, type_decl(vt, btf, (__u32)leaf, NULL)),
+			   arena_printf(&vt->t->arena, "%s, resolved as '%s' (%s)", decl,
+					a->resolve.s, type_decl(vt, btf, (__u32)leaf, NULL)),
 			   true);
 		return;
 	}

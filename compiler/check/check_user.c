@@ -31,12 +31,14 @@ static struct tc_loc user_section_loc(struct val_ctx *v, const struct tp_hook *h
 
 void val_hook_UPROBE(struct val_ctx *v, struct vtarget *vt, struct tp_hook *h)
 {
-	val_need_feature(v, vt, TT_FEAT_UPROBES, user_section_loc(v, h), "uprobes are not available");
+	val_need_feature(v, vt, TT_FEAT_UPROBES, user_section_loc(v, h),
+			 "uprobes are not available");
 }
 
 void val_hook_USDT(struct val_ctx *v, struct vtarget *vt, struct tp_hook *h)
 {
-	val_need_feature(v, vt, TT_FEAT_UPROBES, user_section_loc(v, h), "uprobes are not available");
+	val_need_feature(v, vt, TT_FEAT_UPROBES, user_section_loc(v, h),
+			 "uprobes are not available");
 }
 
 /* ---- USDT notes ------------------------------------------------------------- */
@@ -171,8 +173,9 @@ static void check_usdt(struct val_ctx *v, struct tp_hook *h, const char *path)
 			vf_error(v, h->provider.loc, "no USDT provider '%s' in %s", h->provider.s,
 				 path);
 		}
-		vf_note(v, val_noloc, "%s has %ld probe%s in .note.stapsdt (checked on this machine)",
-			path, n, n == 1 ? "" : "s");
+		vf_note(v, val_noloc,
+			"%s has %ld probe%s in .note.stapsdt (checked on this machine)", path, n,
+			n == 1 ? "" : "s");
 		vf_help_suggest(v, sugg, ns);
 		free(names);
 		goto out;
@@ -184,8 +187,8 @@ static void check_usdt(struct val_ctx *v, struct tp_hook *h, const char *path)
 			vf_error(v, a->index.loc,
 				 "argument index %llu is out of range: USDT probe '%s:%s' has %u "
 				 "argument%s",
-				 (unsigned long long)a->index.v, hit->provider, hit->name, hit->nargs,
-				 hit->nargs == 1 ? "" : "s");
+				 (unsigned long long)a->index.v, hit->provider, hit->name,
+				 hit->nargs, hit->nargs == 1 ? "" : "s");
 			vf_note(v, val_noloc, "from its .note.stapsdt entry in %s", path);
 		}
 	}
@@ -230,8 +233,8 @@ static void check_uprobe(struct val_ctx *v, struct tp_hook *h, const char *path,
 		} else if (!sym->func) {
 			vf_warning(v, s->loc, "'%s' in %s is not a function", name, path);
 		} else if (plus && sym->size && off >= sym->size) {
-			vf_warning(v, s->loc, "offset +%llu is past the end of '%s' (%llu bytes)", off,
-				   name, sym->size);
+			vf_warning(v, s->loc, "offset +%llu is past the end of '%s' (%llu bytes)",
+				   off, name, sym->size);
 		}
 		free(name);
 	}
@@ -254,8 +257,8 @@ static void check_btf_path(struct val_ctx *v, struct tp_hook *h)
 	if (!h->btf_path.s || !*h->btf_path.s || val_has_nul(&h->btf_path))
 		return;
 	if (access(h->btf_path.s, R_OK) != 0) {
-		vf_info(v, h->btf_path.loc, "btfPath '%s' is not on this machine: btfType not checked",
-			h->btf_path.s);
+		vf_info(v, h->btf_path.loc,
+			"btfPath '%s' is not on this machine: btfType not checked", h->btf_path.s);
 		return;
 	}
 	btf = btf__parse(h->btf_path.s, NULL);

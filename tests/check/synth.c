@@ -129,36 +129,36 @@ static int write_btf(const char *dir, bool with_tcp)
 }
 
 static const char openat_fmt[] =
-	"name: sys_enter_openat\n"
-	"ID: 640\n"
-	"format:\n"
-	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
-	"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
-	"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
-	"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n"
-	"\n"
-	"\tfield:int __syscall_nr;\toffset:8;\tsize:4;\tsigned:1;\n"
-	"\tfield:int dfd;\toffset:16;\tsize:8;\tsigned:0;\n"
-	"\tfield:const char * filename;\toffset:24;\tsize:8;\tsigned:0;\n"
-	"\tfield:int flags;\toffset:32;\tsize:8;\tsigned:0;\n"
-	"\tfield:umode_t mode;\toffset:40;\tsize:8;\tsigned:0;\n"
-	"\n"
-	"print fmt: \"dfd: 0x%08lx\", ((unsigned long)(REC->dfd))\n";
+    "name: sys_enter_openat\n"
+    "ID: 640\n"
+    "format:\n"
+    "\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
+    "\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
+    "\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
+    "\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n"
+    "\n"
+    "\tfield:int __syscall_nr;\toffset:8;\tsize:4;\tsigned:1;\n"
+    "\tfield:int dfd;\toffset:16;\tsize:8;\tsigned:0;\n"
+    "\tfield:const char * filename;\toffset:24;\tsize:8;\tsigned:0;\n"
+    "\tfield:int flags;\toffset:32;\tsize:8;\tsigned:0;\n"
+    "\tfield:umode_t mode;\toffset:40;\tsize:8;\tsigned:0;\n"
+    "\n"
+    "print fmt: \"dfd: 0x%08lx\", ((unsigned long)(REC->dfd))\n";
 
 static const char exec_fmt[] =
-	"name: sched_process_exec\n"
-	"ID: 300\n"
-	"format:\n"
-	"\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
-	"\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
-	"\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
-	"\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n"
-	"\n"
-	"\tfield:__data_loc char[] filename;\toffset:8;\tsize:4;\tsigned:1;\n"
-	"\tfield:pid_t pid;\toffset:12;\tsize:4;\tsigned:1;\n"
-	"\tfield:pid_t old_pid;\toffset:16;\tsize:4;\tsigned:1;\n"
-	"\n"
-	"print fmt: \"filename=%s\", __get_str(filename)\n";
+    "name: sched_process_exec\n"
+    "ID: 300\n"
+    "format:\n"
+    "\tfield:unsigned short common_type;\toffset:0;\tsize:2;\tsigned:0;\n"
+    "\tfield:unsigned char common_flags;\toffset:2;\tsize:1;\tsigned:0;\n"
+    "\tfield:unsigned char common_preempt_count;\toffset:3;\tsize:1;\tsigned:0;\n"
+    "\tfield:int common_pid;\toffset:4;\tsize:4;\tsigned:1;\n"
+    "\n"
+    "\tfield:__data_loc char[] filename;\toffset:8;\tsize:4;\tsigned:1;\n"
+    "\tfield:pid_t pid;\toffset:12;\tsize:4;\tsigned:1;\n"
+    "\tfield:pid_t old_pid;\toffset:16;\tsize:4;\tsigned:1;\n"
+    "\n"
+    "print fmt: \"filename=%s\", __get_str(filename)\n";
 
 int synth_build(const char *dir, const char *name, bool with_tcp)
 {

@@ -75,10 +75,10 @@ static void done(struct run *r)
 	free(r->out);
 }
 
-#define assert_has(r, s)                                                                       \
-	do {                                                                                   \
-		if (!strstr((r)->out, (s)))                                                    \
-			fail_msg("missing \"%s\" in:\n%s", (s), (r)->out);                     \
+#define assert_has(r, s)                                                                           \
+	do {                                                                                       \
+		if (!strstr((r)->out, (s)))                                                        \
+			fail_msg("missing \"%s\" in:\n%s", (s), (r)->out);                         \
 	} while (0)
 
 static int setup(void **state)
@@ -86,8 +86,8 @@ static int setup(void **state)
 	char a[300], b[300];
 
 	(void)state;
-	snprintf(dir, sizeof(dir), "%s/tetracc-check-XXXXXX", getenv("TMPDIR") ? getenv("TMPDIR")
-										 : "/tmp");
+	snprintf(dir, sizeof(dir), "%s/tetracc-check-XXXXXX",
+		 getenv("TMPDIR") ? getenv("TMPDIR") : "/tmp");
 	if (!mkdtemp(dir))
 		return -1;
 	snprintf(a, sizeof(a), "%s/a", dir);
@@ -375,7 +375,8 @@ static void test_infer_tracepoint(void **state)
 	assert_int_equal(r.errors, 2);
 	assert_has(&r, "type 'auto' cannot read field 4 'filename' of sched/sched_process_exec");
 	assert_has(&r, "help: write type: \"data_loc\"");
-	assert_has(&r, "tracepoint sched/sched_process_exec has 7 fields but field 9 was requested");
+	assert_has(&r,
+		   "tracepoint sched/sched_process_exec has 7 fields but field 9 was requested");
 	h = &r.p[0].hooks.v[0];
 	assert_int_equal(tp_arg_type(&h->args.v[1]), TP_TYPE_INT32);
 	assert_int_equal(tp_arg_type(&h->args.v[0]), TP_TYPE_AUTO); /* not inferred */
@@ -486,12 +487,12 @@ static void test_no_target(void **state)
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
-		cmocka_unit_test(test_clean),	      cmocka_unit_test(test_unknown_function),
-		cmocka_unit_test(test_arg_types),     cmocka_unit_test(test_return),
-		cmocka_unit_test(test_syscalls),      cmocka_unit_test(test_symbols),
-		cmocka_unit_test(test_resolve),	      cmocka_unit_test(test_infer_tracepoint),
-		cmocka_unit_test(test_infer_resolve), cmocka_unit_test(test_lsm_rawtp),
-		cmocka_unit_test(test_merge),	      cmocka_unit_test(test_no_target),
+	    cmocka_unit_test(test_clean),	  cmocka_unit_test(test_unknown_function),
+	    cmocka_unit_test(test_arg_types),	  cmocka_unit_test(test_return),
+	    cmocka_unit_test(test_syscalls),	  cmocka_unit_test(test_symbols),
+	    cmocka_unit_test(test_resolve),	  cmocka_unit_test(test_infer_tracepoint),
+	    cmocka_unit_test(test_infer_resolve), cmocka_unit_test(test_lsm_rawtp),
+	    cmocka_unit_test(test_merge),	  cmocka_unit_test(test_no_target),
 	};
 
 	return cmocka_run_group_tests(tests, setup, teardown);
