@@ -208,6 +208,16 @@ static void check_declared(struct val_ctx *v, struct vtarget *vt, struct tp_hook
 
 	if (canon == TP_TYPE_NOP || canon == TP_TYPE_SYSCALL64)
 		return;
+	if (canon == TP_TYPE_CHAR_BUF && !(a->size_arg_index.set && a->size_arg_index.v)) {
+		vf_error(v, val_type_loc(a),
+			 "type 'char_buf' on field %u '%s' of %s/%s needs 'sizeArgIndex' (the "
+			 "field holding the length)",
+			 idx, f->name, h->subsystem.s, h->event.s);
+		vf_note(v, val_noloc, "Tetragon refuses it: \"no metadata field for buffer\"");
+		field_note(v, h, f);
+		vf_help(v, "add sizeArgIndex (1-based field index), or write type: \"string\"");
+		return;
+	}
 	if (f->data_loc || f->rel_loc) {
 		if (canon == TP_TYPE_DATA_LOC)
 			return;
