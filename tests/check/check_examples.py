@@ -17,8 +17,8 @@ and must equal the line "POLICY TARGET RESULT" of the expectations FILE.  NOTES 
 explanation per policy that has an error on some target ("## POLICY" then paragraphs): every
 such policy must have one and every explanation must belong to such a policy.  The document
 (docs/kernel-support.md) is the template (default: kernel-support.md.in next to this script)
-with @TABLE@ and @ERRORS@ replaced by the policy x kernel table and the explained errors of
-this same run; it must be current.  With --update the expectations and the document are
+with @TABLE@, @ERRORS@ and @WARNINGS@ replaced by the policy x kernel table, the explained
+errors and the warnings on the Debian kernels of this same run; it must be current.  With --update the expectations and the document are
 rewritten instead (review the diff).  Exit 0 when everything matches, 1 otherwise.
 """
 import argparse
@@ -37,7 +37,7 @@ def run_target(tetracc, examples, spec, policies):
     if p.returncode not in (0, 1):
         sys.exit(f"check_examples: tetracc check --target {spec} failed (exit "
                  f"{p.returncode}):\n{p.stderr}")
-    res = {name: {"errors": [], "warnings": 0} for name in policies}
+    res = {name: {"errors": [], "warnings": 0, "wmsgs": []} for name in policies}
     for line in p.stderr.splitlines():
         m = DIAG.match(line)
         if not m or m.group(1) not in res:
@@ -47,6 +47,7 @@ def run_target(tetracc, examples, spec, policies):
             r["errors"].append((int(m.group(2)), int(m.group(3)), m.group(5)))
         elif m.group(4) == "warning":
             r["warnings"] += 1
+            r["wmsgs"].append((int(m.group(2)), int(m.group(3)), m.group(5)))
     out = {}
     for name, r in res.items():
         if r["errors"]:
@@ -112,8 +113,18 @@ def render_doc(template, policies, got, full, notes):
         errs.append("")
         errs.append(notes.get(p, "(no explanation)"))
         errs.append("")
-    text = template.replace("@TABLE@", "\n".join(rows)).replace("@ERRORS@",
-                                                                  "\n".join(errs).rstrip())
+    warns = []
+    for p in policies:
+        seen = []
+        for t in TARGETS[1:]:  # the snapshots; live's feature warnings are explained above
+            for w in full[t][p]["wmsgs"]:
+                if w not in seen:
+                    seen.append(w)
+        for ln, col, msg in seen:
+            warns.append(f"- `{p}` {ln}:{col}: {msg}")
+    text = (template.replace("@TABLE@", "\n".join(rows))
+            .replace("@ERRORS@", "\n".join(errs).rstrip())
+            .replace("@WARNINGS@", "\n".join(warns)))
     return text.rstrip() + "\n"
 
 
