@@ -1480,6 +1480,8 @@ void export__fields(struct export *x, int type, struct jw *w, size_t start)
 /* ---- redaction ------------------------------------------------------------------------- */
 
 #define REDACTED "*****"
+/* Longest redacted text kept (each capture can grow to 5 bytes). */
+#define REDACT_MAX (64 * 1024)
 
 /* Redact the capture groups of every match of r in s; NULL when nothing changed. */
 static char *redact_one(const struct re *r, const char *in, size_t n, size_t *out_len)
@@ -1507,8 +1509,9 @@ static char *redact_one(const struct re *r, const char *in, size_t n, size_t *ou
 				m[g].rm_eo += (regoff_t)pos;
 			}
 		for (size_t g = 1; g <= ng; g++) {
-			if (!r->capturing[g] || m[g].rm_so < 0 || m[g].rm_so < last_end)
-				continue; /* not an RE2 capture group, unset, or nested */
+			if (!r->capturing[g] || m[g].rm_so < 0 || m[g].rm_so < last_end ||
+			    m[g].rm_so == m[g].rm_eo)
+				continue; /* not an RE2 capture group, unset, nested or empty */
 			if (!w.buf)
 				jw_init(&w, n + 64);
 			jw_bytes(&w, s + copied, (size_t)m[g].rm_so - copied);
@@ -1547,6 +1550,10 @@ static char *redactor(void *arg, const char *binary, size_t binary_len, const ch
 			size_t nl;
 			char *next = redact_one(&r->redact.v[j], cur ? cur : args, cur_len, &nl);
 
+			if (next && nl > REDACT_MAX) {
+				free(next); /* bounded: redaction never grows a string past this */
+				next = NULL;
+			}
 			if (next) {
 				free(cur);
 				cur = next;

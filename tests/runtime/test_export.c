@@ -332,6 +332,8 @@ static void test_redaction(void **state)
 		      "/usr/bin/foo", "-p secret -q", "-p ***** -q");
 	expect_redact("{\"binary_regex\":[\"(?:^|/)foo$\"],\"redact\":[\"-p(?:\\\\s+|=)(\\\\S*)\"]}",
 		      "/usr/bin/bar", "-p secret -q", NULL);
+	/* empty captures are not "redacted" into growing strings */
+	expect_redact("{\"redact\":[\"x()\",\"()\"]}", "/b", "axbx", NULL);
 	/* no capture group: no change */
 	expect_redact("{\"redact\":[\"secret\"]}", "/b", "a secret", NULL);
 	/* nested groups: the outer one is replaced once */
