@@ -10,10 +10,10 @@
  * with Tetragon's flag names, JSON filter language and semantics
  * (shared/ref/events-spec.md §5).  Regexes are POSIX extended (regcomp
  * REG_EXTENDED), not Go RE2: no \d \w \s (use [0-9] [[:alnum:]_]
- * [[:space:]]), no non-greedy `*?`, no (?i) flags, and (?:...) groups are
- * rewritten to plain groups (which then count as capture groups for
- * redaction only when written as (...)).  The differences are listed in
- * docs/metrics.md's companion, docs/export.md.
+ * [[:space:]]; these are translated), no non-greedy `*?`, no (?i) flags
+ * (rejected), and (?:...) groups are rewritten to plain groups that
+ * redaction still treats as non-capturing.  The differences are listed in
+ * docs/tetraload.md ("Export controls").
  *
  * Everything is decided on a small view of the event (type, process,
  * parent, policy name) before it is rendered, so a dropped event costs no
