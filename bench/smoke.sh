@@ -60,7 +60,7 @@ while read -r line; do
 	grep -q 'attach_ms=[0-9]' <<<"$line" || fail "verify: attach failed: $line"
 done <<<"$out"
 out=$("$tb" verify /nonexistent.bpf.o || true)
-grep -q 'error=open' <<<"$out" || fail "verify of a missing file: $out"
+grep -q 'error="open: ' <<<"$out" || fail "verify of a missing file: $out"
 
 # wait-prog: a hook run in the background holds bench_rb_wake
 "$tb" hook --variant rb-wake --bpf-dir "$dir" --ms 1500 --cpu 0 >/dev/null &

@@ -561,7 +561,7 @@ static int verify_one(const char *path, bool attach, const struct prog_sel *sel)
 	g_libbpf_err[0] = '\0';
 	obj = bpf_object__open_file(path, NULL);
 	if (!obj) {
-		printf("object=%s error=open:%s\n", path, strerror(errno));
+		printf("object=%s error=\"open: %s\"\n", path, strerror(errno));
 		return 1;
 	}
 	bpf_object__for_each_program(p, obj) {
@@ -584,7 +584,7 @@ static int verify_one(const char *path, bool attach, const struct prog_sel *sel)
 	err = bpf_object__load(obj);
 	load_ns = clock_ns(CLOCK_MONOTONIC) - t0;
 	if (err) {
-		printf("object=%s error=load:%s detail=\"%s\"\n", path, strerror(-err),
+		printf("object=%s error=\"load: %s\" detail=\"%s\"\n", path, strerror(-err),
 		       g_libbpf_err);
 		goto out;
 	}
@@ -613,13 +613,13 @@ static int verify_one(const char *path, bool attach, const struct prog_sel *sel)
 				attach_err = strerror(errno);
 		}
 		printf("object=%s program=%s type=%s insns=%u verified_insns=%u "
-		       "processed=%ld verify_us=%ld load_ms=%.3f attach_ms=%s%.3f%s%s\n",
+		       "processed=%ld verify_us=%ld load_ms=%.3f attach_ms=%s%.3f%s%s%s\n",
 		       path, bpf_program__name(p),
 		       libbpf_bpf_prog_type_str(bpf_program__type(p)) ?: "?",
 		       info.xlated_prog_len / 8, info.verified_insns, processed, verify_us,
 		       (double)load_ns / 1e6, attach && !k ? "fail:" : "",
-		       attach ? (double)attach_ns / 1e6 : -1.0, *attach_err ? " attach_error=" : "",
-		       attach_err);
+		       attach ? (double)attach_ns / 1e6 : -1.0, *attach_err ? " attach_error=\"" : "",
+		       attach_err, *attach_err ? "\"" : "");
 		bpf_link__destroy(k);
 	}
 out:
