@@ -22,7 +22,7 @@ field() { # line key
 	sed -n "s/.*\<$2=\([^ ]*\).*/\1/p" <<<"$1"
 }
 
-for v in none empty filter-pid filter-comm rb-wake rb-force rb-batch; do
+for v in none empty filter-pid filter-comm rb-wake rb-force rb-thresh rb-batch; do
 	out=$("$tb" hook --variant "$v" --bpf-dir "$dir" --ms 40 --cpu 0 --consumer-cpu 1) ||
 		fail "hook $v exited $?"
 	echo "$out"
@@ -51,7 +51,7 @@ done
 
 out=$("$tb" verify "$dir/empty.bpf.o" "$dir/filter.bpf.o" "$dir/ringbuf.bpf.o")
 echo "$out"
-[ "$(grep -c 'program=' <<<"$out")" = 6 ] || fail "verify: expected 6 programs"
+[ "$(grep -c 'program=' <<<"$out")" = 7 ] || fail "verify: expected 7 programs"
 while read -r line; do
 	vi=$(field "$line" verified_insns)
 	us=$(field "$line" verify_us)

@@ -286,6 +286,7 @@ static const struct variant variants[] = {
 	{ "filter-comm", "filter.bpf.o", "bench_filter_comm", 0 },
 	{ "rb-wake", "ringbuf.bpf.o", "bench_rb_wake", 100 },
 	{ "rb-force", "ringbuf.bpf.o", "bench_rb_force", 100 },
+	{ "rb-thresh", "ringbuf.bpf.o", "bench_rb_thresh", 10 },
 	{ "rb-batch", "ringbuf.bpf.o", "bench_rb_batch", 10 },
 	{ "obj", NULL, NULL, 10 },
 };
@@ -915,8 +916,9 @@ static void usage(FILE *out)
 		"  hook [--variant V] [--obj FILE [--prog NAME]...] [--ms MS] [--cpu N]\n"
 		"       [--consumer-cpu N]\n"
 		"        getppid() loop with V attached to syscalls/sys_enter_getppid:\n"
-		"        none, empty, filter-pid, filter-comm, rb-wake, rb-force, rb-batch,\n"
-		"        obj (--obj FILE: every program of an object)\n"
+		"        none, empty, filter-pid, filter-comm, rb-wake, rb-force, rb-thresh,\n"
+		"        rb-batch, obj (--obj FILE: every loadable program of an object,\n"
+		"        or the --prog ones)\n"
 		"  verify [-n] [-p PROG]... OBJ...\n"
 		"                           verifier statistics, load and attach time per program\n"
 		"                           (-n: do not attach; -p: only these programs)\n"

@@ -6,6 +6,9 @@
  *   bench_rb_wake   bpf_ringbuf_submit(e, 0): the kernel wakes the consumer whenever it has
  *                   caught up, i.e. about once per event while the consumer keeps up
  *   bench_rb_force  BPF_RB_FORCE_WAKEUP on every record: one wake-up per event, always
+ *   bench_rb_thresh BPF_RB_FORCE_WAKEUP on every record while more than BENCH_WAKE_BYTES wait,
+ *                   else BPF_RB_NO_WAKEUP (the policy of tc_rb_wakeup_flags() in
+ *                   bpf-templates/tetracc_event.h at the time of writing)
  *   bench_rb_batch  BPF_RB_NO_WAKEUP, and BPF_RB_FORCE_WAKEUP on the record with which
  *                   BENCH_WAKE_BYTES are waiting; the consumer also polls every 10 ms
  *
@@ -67,6 +70,19 @@ int bench_rb_force(void *ctx)
 
 	if (e)
 		bpf_ringbuf_submit(e, BPF_RB_FORCE_WAKEUP);
+	return 0;
+}
+
+SEC("tracepoint/syscalls/sys_enter_getppid")
+int bench_rb_thresh(void *ctx)
+{
+	struct bench_event *e = fill();
+
+	if (!e)
+		return 0;
+	bpf_ringbuf_submit(e, bpf_ringbuf_query(&events, BPF_RB_AVAIL_DATA) > BENCH_WAKE_BYTES ?
+				      BPF_RB_FORCE_WAKEUP :
+				      BPF_RB_NO_WAKEUP);
 	return 0;
 }
 
