@@ -13,6 +13,7 @@
  *                             "connect sport=S dport=PORT"
  *   truncate PATH LEN         truncate(PATH, LEN)
  *   mkdir PATH                mkdir(PATH, 0750)
+ *   sync                      sync(2) (the raw tracepoint test's syscall: nothing else uses it)
  *   uprobe N                  call tc_e2e_uprobe_target(N, "tc-e2e") (a uprobe target, not
  *                             inlined), print "uprobe ret=R"
  *   usdt N                    fire the USDT probe tc_e2e:probe1 with the int N
@@ -71,7 +72,7 @@ __attribute__((noinline, used)) int tc_e2e_uprobe_target(int n, const char *s)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: tc_e2e_trig open|create|write|connect|truncate|mkdir|uprobe|usdt "
+	fprintf(stderr, "usage: tc_e2e_trig open|create|write|connect|truncate|mkdir|sync|uprobe|usdt "
 			"ARGS...\n");
 	return 2;
 }
@@ -180,6 +181,11 @@ int main(int argc, char **argv)
 			printf("mkdir errno=%d\n", errno);
 		else
 			printf("mkdir ok\n");
+		return 0;
+	}
+	if (argc == 2 && !strcmp(argv[1], "sync")) {
+		sync();
+		printf("sync ok\n");
 		return 0;
 	}
 	if (argc == 3 && !strcmp(argv[1], "uprobe")) {
