@@ -48,6 +48,14 @@ static __always_inline __u64 tc_kprobe_arg(struct pt_regs *ctx, int i)
 	}
 }
 
+/* Argument i (< 6) of a kprobe or uprobe: the x86-64 calling convention (r9 is the 6th). */
+static __always_inline __u64 tc_kprobe_arg6(struct pt_regs *ctx, int i)
+{
+	if (i == 5)
+		return ctx->r9;
+	return tc_kprobe_arg(ctx, i);
+}
+
 /* Return value of a kretprobe. */
 static __always_inline __s64 tc_kprobe_ret(struct pt_regs *ctx)
 {
@@ -63,6 +71,30 @@ static __always_inline __u64 tc_syscall_arg(struct pt_regs *ctx, int i)
 {
 	struct pt_regs *regs = (struct pt_regs *)PT_REGS_PARM1_CORE(ctx);
 
+	switch (i) {
+	case 0:
+		return PT_REGS_PARM1_CORE_SYSCALL(regs);
+	case 1:
+		return PT_REGS_PARM2_CORE_SYSCALL(regs);
+	case 2:
+		return PT_REGS_PARM3_CORE_SYSCALL(regs);
+	case 3:
+		return PT_REGS_PARM4_CORE_SYSCALL(regs);
+	case 4:
+		return PT_REGS_PARM5_CORE_SYSCALL(regs);
+	case 5:
+		return BPF_CORE_READ(regs, r9);
+	default:
+		return 0;
+	}
+}
+
+/*
+ * Argument i of a syscall from the user pt_regs REGS saved at syscall entry
+ * (fentry/fmod_ret on the wrapper: ctx[0] is that pt_regs).
+ */
+static __always_inline __u64 tc_syscall_regs_arg(struct pt_regs *regs, int i)
+{
 	switch (i) {
 	case 0:
 		return PT_REGS_PARM1_CORE_SYSCALL(regs);

@@ -17,7 +17,7 @@
  *   TC_NAME_MAX     bytes of one component (NAME_MAX)
  *
  * Every buffer index is masked, so the verifier sees each write in bounds;
- * the loop is a bounded loop, not unrolled.  When a bound is hit the path
+ * the walk is a bpf_loop() (kernel v5.17+), verified once per program.  When a bound is hit the path
  * is cut at the left and TC_PATH_F_TRUNC is reported.
  *
  * Differences from d_path(): no " (deleted)" suffix for unlinked files, the
@@ -95,46 +95,81 @@ static __always_inline bool tc_path_prepend(struct tc_path_scratch *s, struct de
 	return true;
 }
 
+/* State of one walk, on the caller's stack: bpf_loop() hands it to each step. */
+struct tc_path_walk {
+	struct tc_path_scratch *s;
+	struct dentry *dentry;
+	struct vfsmount *vfsmnt; /* NULL: stay within the dentry's file system */
+	struct mount *mnt;
+	__u32 steps;
+	__u32 done;
+};
+
 /*
- * Resolve (dentry, vfsmount) to an absolute path.  Returns false only when
- * the scratch buffer is unavailable.
+ * One component of the walk (a bpf_loop() callback: the verifier checks it
+ * once, whatever TC_PATH_DEPTH is).  Returns 1 to stop.
+ */
+static long tc_path_step(__u32 i, void *data)
+{
+	struct tc_path_walk *w = data;
+	/* locals: BPF_CORE_READ(w->x, ...) would relocate the walk struct itself */
+	struct dentry *dentry = w->dentry;
+	struct vfsmount *vfsmnt = w->vfsmnt;
+	struct mount *mnt = w->mnt;
+	struct dentry *mnt_root = vfsmnt ? BPF_CORE_READ(vfsmnt, mnt_root) : NULL;
+	struct dentry *parent = BPF_CORE_READ(dentry, d_parent);
+
+	w->steps = i + 1;
+	if (dentry == mnt_root || dentry == parent) {
+		struct mount *mparent;
+
+		if (!vfsmnt)
+			goto done; /* a dentry alone: the root of its file system */
+		mparent = BPF_CORE_READ(mnt, mnt_parent);
+		if (dentry != mnt_root || mnt == mparent || !mparent)
+			goto done; /* the root of the mount tree (or a detached root) */
+		/* cross into the parent mount at the mount point */
+		w->dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
+		w->mnt = mparent;
+		w->vfsmnt = (struct vfsmount *)((char *)mparent +
+						bpf_core_field_offset(struct mount, mnt));
+		return 0;
+	}
+	if (!tc_path_prepend(w->s, dentry)) {
+		w->s->flags |= TC_PATH_F_TRUNC;
+		goto done;
+	}
+	w->dentry = parent;
+	return 0;
+done:
+	w->done = 1;
+	return 1;
+}
+
+/*
+ * Resolve (dentry, vfsmount) to an absolute path; with vfsmnt NULL, the path
+ * of the dentry within its own file system (Tetragon's `dentry` type).
+ * Returns false only when the scratch buffer is unavailable.  The walk is a
+ * bpf_loop() (v5.17+): its verification cost does not grow with the bound.
  */
 static __always_inline bool tc_path_resolve(struct dentry *dentry, struct vfsmount *vfsmnt,
 					    struct tc_path_res *res)
 {
+	struct tc_path_walk w = {
+	    .dentry = dentry,
+	    .vfsmnt = vfsmnt,
+	    .mnt = tc_real_mount(vfsmnt),
+	};
 	struct tc_path_scratch *s = tc_scratch(&tc_path_heap);
-	struct mount *mnt = tc_real_mount(vfsmnt);
 	__u32 pos;
-	int i;
 
 	if (!s)
 		return false;
 	s->pos = TC_PATH_MAX;
 	s->flags = 0;
-	TC_NO_UNROLL
-	for (i = 0; i < TC_PATH_DEPTH; i++) {
-		struct dentry *mnt_root = BPF_CORE_READ(vfsmnt, mnt_root);
-		struct dentry *parent = BPF_CORE_READ(dentry, d_parent);
-
-		if (dentry == mnt_root || dentry == parent) {
-			struct mount *mparent = BPF_CORE_READ(mnt, mnt_parent);
-
-			if (dentry != mnt_root || mnt == mparent || !mparent)
-				break; /* the root of the mount tree (or a detached root) */
-			/* cross into the parent mount at the mount point */
-			dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
-			mnt = mparent;
-			vfsmnt = (struct vfsmount *)((char *)mnt +
-						     bpf_core_field_offset(struct mount, mnt));
-			continue;
-		}
-		if (!tc_path_prepend(s, dentry)) {
-			s->flags |= TC_PATH_F_TRUNC;
-			break;
-		}
-		dentry = parent;
-	}
-	if (i == TC_PATH_DEPTH)
+	w.s = s;
+	bpf_loop(TC_PATH_DEPTH, tc_path_step, &w, 0);
+	if (!w.done)
 		s->flags |= TC_PATH_F_TRUNC;
 	pos = s->pos;
 	if (pos >= TC_PATH_MAX) {
@@ -152,6 +187,11 @@ static __always_inline bool tc_path_resolve(struct dentry *dentry, struct vfsmou
 static __always_inline bool tc_path_of_path(const struct path *path, struct tc_path_res *res)
 {
 	return tc_path_resolve(BPF_CORE_READ(path, dentry), BPF_CORE_READ(path, mnt), res);
+}
+
+static __always_inline bool tc_path_of_dentry(struct dentry *dentry, struct tc_path_res *res)
+{
+	return tc_path_resolve(dentry, NULL, res);
 }
 
 static __always_inline bool tc_path_of_file(struct file *file, struct tc_path_res *res)

@@ -179,10 +179,10 @@ static const char *map_decl(struct gen *g, struct lw_map *m, size_t n)
 	case LW_MAP_LPMR:
 		return arena_printf(g->a, "TC_SET_LPM(%s, %u, %s);", m->name, m->k, max);
 	case LW_MAP_LPM4:
-		return arena_printf(g->a, "TC_MAP_LPM_TRIE(%s, struct tc_lpm4_key, __u8, %s);",
+		return arena_printf(g->a, "TC_MAP_LPM_TRIE(%s, struct tc_cidr4_key, __u8, %s);",
 				    m->name, max);
 	case LW_MAP_LPM6:
-		return arena_printf(g->a, "TC_MAP_LPM_TRIE(%s, struct tc_lpm6_key, __u8, %s);",
+		return arena_printf(g->a, "TC_MAP_LPM_TRIE(%s, struct tc_cidr6_key, __u8, %s);",
 				    m->name, max);
 	}
 	return "";
@@ -875,7 +875,8 @@ static void emit_proc_fn(struct hookgen *hg, const struct lw_sel *ls)
 
 	gp(c, "/* selector %u: process filters */\n", ls->index);
 	gp(c, "static __always_inline bool %s_s%u_proc(void)\n{\n", b, ls->index);
-	gp(c, "\tstruct tc_proc *pr = tc_proc_get();\n\n\tif (!pr)\n\t\treturn false;\n");
+	gp(c, "\tstruct tc_proc *pr = tc_proc_get();\n\tconst __u8 *eb;\n\n"
+	      "\tif (!pr)\n\t\treturn false;\n\t(void)eb;\n");
 	for (int parent = 0; parent < 2; parent++) {
 		const struct tp_binsels *bss = parent ? &s->match_parent_binaries : &s->match_binaries;
 
@@ -892,9 +893,9 @@ static void emit_proc_fn(struct hookgen *hg, const struct lw_sel *ls)
 				continue; /* Tetragon: an empty list is ignored */
 			gp(c, "\t/* %s: %s */\n", what,
 			   bs->op.v >= 0 ? tp_ops[bs->op.v].name : "?");
-			gp(c, "\tif (!tc_proc_exe(pr, %d))\n\t\treturn false;\n", parent);
-			cond = bin_cond(g, bs, arena_printf(g->a, "pr->buf[%d]", parent),
-					arena_printf(g->a, "&pr->exe[%d]", parent), what);
+			gp(c, "\tif (!tc_proc_exe(pr, %d) || !(eb = tc_exe_buf(%d)))\n\t\treturn false;\n",
+			   parent, parent);
+			cond = bin_cond(g, bs, "eb", arena_printf(g->a, "&pr->exe[%d]", parent), what);
 			if (bs->follow_children.v && ls->follow >= 0)
 				cond = arena_printf(g->a, "(%s ||\n\t       tc_follow_has(%d))", cond,
 						    ls->follow);
@@ -1108,7 +1109,10 @@ static void emit_act_fn(struct hookgen *hg, const struct lw_sel *ls, bool ret)
 				     ac->arg_index.v);
 				break;
 			}
-			gp(c, "\ttc_act_usdt_set(ctx, e, hook_id, %u, %" PRIu64 "u);\n",
+			gp(c, "\tif (tc_act_enforcing(e, hook_id) &&\n"
+			      "\t    tc_usdt_set((struct pt_regs *)ctx, %u, %" PRIu64 "u)) {\n"
+			      "\t\te->action |= TC_ACTION_SET;\n"
+			      "\t\ttc_stat_inc(hook_id, TC_STAT_ENFORCED);\n\t}\n",
 			   h->raws[h->args[ac->arg_index.v].raw].n, ac->arg_value.v);
 			break;
 		default:
@@ -1313,7 +1317,7 @@ static void emit_capture(struct hookgen *hg, struct gbuf *c, const struct lw_arg
 		gp(c, "\ttc_cap_perf_event(e, %s, (struct perf_event *)%s, %u);\n", v, x, i);
 		break;
 	case TP_TYPE_LOAD_INFO:
-		gp(c, "\ttc_cap_load_info(e, %s, (struct load_info *)%s, %u);\n", v, x, i);
+		gp(c, "\ttc_cap_load_info(e, %s, (void *)%s, %u);\n", v, x, i);
 		break;
 	case TP_TYPE_MODULE:
 		gp(c, "\ttc_cap_module(e, %s, (struct module *)%s, %u);\n", v, x, i);
@@ -1430,7 +1434,8 @@ static void emit_body(struct hookgen *hg)
 	if (any_proc) {
 		bool all = true;
 
-		gp(c, "\t/* process filters first: nothing is read when no selector can match */\n");
+		gp(c, "\t/* process filters first: nothing is read when no selector can match */\n"
+		      "\ttc_proc_begin();\n");
 		for (size_t i = 0; i < h->nsels; i++) {
 			if (h->sels[i].has_proc)
 				gp(c, "\tif (%s_s%zu_proc())\n\t\tpm[%zu] |= 1ULL << %zu;\n", hg->b, i,
@@ -1631,7 +1636,8 @@ static void emit_follow_exec(struct gen *g)
 
 	gp(c, "/* followChildren: the bits of tc_follow a newly exec'ed binary sets */\n");
 	gp(c, "static __always_inline __u64 tc_follow_exec_bits(struct tc_proc *pr)\n{\n"
-	      "\t__u64 bits = 0;\n\n\tif (!tc_proc_exe(pr, 0))\n\t\treturn 0;\n");
+	      "\t__u64 bits = 0;\n\tconst __u8 *eb;\n\n"
+	      "\tif (!tc_proc_exe(pr, 0) || !(eb = tc_exe_buf(0)))\n\t\treturn 0;\n");
 	for (size_t i = 0; i < p->nhooks; i++) {
 		const struct lw_hook *h = &p->hooks[i];
 
@@ -1649,7 +1655,7 @@ static void emit_follow_exec(struct gen *g)
 				if (!bs->follow_children.v || op != TP_OP_IN)
 					continue;
 				gp(c, "\tif (%s)\n\t\tbits |= 1ULL << %d;\n",
-				   bin_cond(g, bs, "pr->buf[0]", "&pr->exe[0]", "followChildren"),
+				   bin_cond(g, bs, "eb", "&pr->exe[0]", "followChildren"),
 				   ls->follow);
 			}
 		}
@@ -1686,8 +1692,22 @@ static void emit_prologue(struct gen *g, struct gbuf *c)
 		gp(c, "#include \"tc_file.bpf.h\"\n");
 	if (p->needs & LW_NEED_NET)
 		gp(c, "#include \"tc_net.bpf.h\"\n");
-	if (p->needs & LW_NEED_OBJ)
+	if (p->needs & LW_NEED_OBJ) {
+		static const struct {
+			unsigned need;
+			const char *def;
+		} parts[] = {
+		    {LW_NEED_CRED, "TC_WANT_CRED"},	    {LW_NEED_BPFOBJ, "TC_WANT_BPFOBJ"},
+		    {LW_NEED_PERF, "TC_WANT_PERF"},	    {LW_NEED_MODULE, "TC_WANT_MODULE"},
+		    {LW_NEED_NETDEV, "TC_WANT_NETDEV"},	    {LW_NEED_FILENAME, "TC_WANT_FILENAME"},
+		    {LW_NEED_IOVEC, "TC_WANT_IOVEC"},
+		};
+
+		for (size_t i = 0; i < ARRAY_SIZE(parts); i++)
+			if (p->needs & parts[i].need)
+				gp(c, "#define %s 1\n", parts[i].def);
 		gp(c, "#include \"tc_obj.bpf.h\"\n");
+	}
 	if (p->needs & (LW_NEED_PROC | LW_NEED_EXECMAP)) {
 		if (p->needs & LW_NEED_EXECMAP)
 			gp(c, "#define TC_EXECMAP 1\n");
@@ -1703,7 +1723,8 @@ struct hdr_req {
 };
 
 static const struct hdr_req hdr_reqs[] = {
-    {0, "struct task_struct", "thread_info,pid,tgid,real_parent,files,mm,cred,nsproxy,thread_pid"},
+    {0, "struct task_struct",
+     "thread_info,pid,tgid,real_parent,group_leader,files,mm,cred,nsproxy,thread_pid"},
     {0, "struct thread_info", "status"},
     {0, "enumval BPF_F_USER_STACK", NULL},
     {0, "struct bpf_raw_tracepoint_args", NULL},
@@ -1721,32 +1742,28 @@ static const struct hdr_req hdr_reqs[] = {
     {LW_NEED_NET, "struct socket", "sk"},
     {LW_NEED_NET, "struct sk_buff",
      "len,hash,priority,mark,head,network_header,transport_header,protocol"},
-    {LW_NEED_OBJ, "struct cred",
+    {LW_NEED_CRED, "struct cred",
      "uid,gid,suid,sgid,euid,egid,fsuid,fsgid,securebits,cap_inheritable,cap_permitted,"
      "cap_effective,user_ns"},
-    {LW_NEED_OBJ, "struct user_namespace", "level,owner,group,ns"},
-    {LW_NEED_OBJ, "struct ns_common", "inum"},
-    {LW_NEED_OBJ, "union bpf_attr", "prog_type,insn_cnt,prog_name"},
-    {LW_NEED_OBJ, "struct bpf_prog", "type,len,aux"},
-    {LW_NEED_OBJ, "struct bpf_prog_aux", "name"},
-    {LW_NEED_OBJ, "struct bpf_map", "map_type,key_size,value_size,max_entries,name"},
-    {LW_NEED_OBJ, "struct perf_event", "attr"},
-    {LW_NEED_OBJ, "struct perf_event_attr", "type,config,kprobe_func,probe_offset"},
-    {LW_NEED_OBJ, "struct load_info", "name,mod"},
-    {LW_NEED_OBJ, "struct module", "name,taints"},
-    {LW_NEED_OBJ, "struct net_device", "name"},
-    {LW_NEED_OBJ, "struct filename", "name"},
-    {LW_NEED_OBJ, "struct iov_iter", "iter_type,count,ubuf"},
+    {LW_NEED_CRED, "struct user_namespace", "level,owner,group,ns"},
+    {LW_NEED_CRED, "struct ns_common", "inum"},
+    {LW_NEED_BPFOBJ, "union bpf_attr", "prog_type,insn_cnt,prog_name"},
+    {LW_NEED_BPFOBJ, "struct bpf_prog", "type,len,aux"},
+    {LW_NEED_BPFOBJ, "struct bpf_prog_aux", "name"},
+    {LW_NEED_BPFOBJ, "struct bpf_map", "map_type,key_size,value_size,max_entries,name"},
+    {LW_NEED_PERF, "struct perf_event", "attr"},
+    {LW_NEED_PERF, "struct perf_event_attr", "type,config,kprobe_func,probe_offset"},
+    {LW_NEED_MODULE, "struct module", "name,taints"},
+    {LW_NEED_NETDEV, "struct net_device", "name"},
+    {LW_NEED_FILENAME, "struct filename", "name"},
     {LW_NEED_PROC, "struct mm_struct", "exe_file"},
     {LW_NEED_PROC, "struct nsproxy",
-     "uts_ns,ipc_ns,mnt_ns,pid_ns_for_children,net_ns,time_ns,time_ns_for_children,"
-     "cgroup_ns"},
+     "uts_ns,ipc_ns,mnt_ns,pid_ns_for_children,net_ns,cgroup_ns"},
     {LW_NEED_PROC, "struct uts_namespace", "ns"},
     {LW_NEED_PROC, "struct ipc_namespace", "ns"},
     {LW_NEED_PROC, "struct mnt_namespace", "ns"},
     {LW_NEED_PROC, "struct pid_namespace", "ns"},
     {LW_NEED_PROC, "struct net", "ns"},
-    {LW_NEED_PROC, "struct time_namespace", "ns"},
     {LW_NEED_PROC, "struct cgroup_namespace", "ns"},
     {LW_NEED_PROC, "struct ns_common", "inum"},
     {LW_NEED_PROC, "struct pid", "level,numbers"},
@@ -1790,15 +1807,15 @@ int gen_c(struct arena *a, struct diag_ctx *dc, struct lw_plan *p, const struct 
 		emit_follow_exec(&g);
 	if (p->needs & LW_NEED_EXECMAP) {
 		gp(&g.code, "/* ---- helper programs: the process state at exec ---- */\n\n");
-		gp(&g.code, "SEC(\"tracepoint/sched/sched_process_exec\")\n"
-			    "int tc_aux_exec(void *ctx)\n{\n"
+		gp(&g.code, "SEC(\"raw_tracepoint/sched_process_exec\")\n"
+			    "int tc_aux_exec(struct bpf_raw_tracepoint_args *ctx)\n{\n"
 			    "\treturn tc_execmap_exec(%s);\n}\n\n",
 		   p->nfollow ? "tc_follow_exec_bits" : "NULL");
-		gp(&g.code, "SEC(\"tracepoint/sched/sched_process_fork\")\n"
-			    "int tc_aux_fork(void *ctx)\n{\n"
+		gp(&g.code, "SEC(\"raw_tracepoint/sched_process_fork\")\n"
+			    "int tc_aux_fork(struct bpf_raw_tracepoint_args *ctx)\n{\n"
 			    "\treturn tc_execmap_fork(ctx);\n}\n\n");
-		gp(&g.code, "SEC(\"tracepoint/sched/sched_process_exit\")\n"
-			    "int tc_aux_exit(void *ctx)\n{\n"
+		gp(&g.code, "SEC(\"raw_tracepoint/sched_process_exit\")\n"
+			    "int tc_aux_exit(struct bpf_raw_tracepoint_args *ctx)\n{\n"
 			    "\treturn tc_execmap_exit();\n}\n\n");
 	}
 	p->needs |= g.needs;

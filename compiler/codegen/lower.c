@@ -448,17 +448,23 @@ static unsigned type_needs(enum tp_argtype t)
 		return LW_NEED_NET;
 	case TP_TYPE_CRED:
 	case TP_TYPE_USER_NAMESPACE:
+		return LW_NEED_CRED;
 	case TP_TYPE_BPF_ATTR:
 	case TP_TYPE_BPF_PROG:
 	case TP_TYPE_BPF_MAP:
+		return LW_NEED_BPFOBJ;
 	case TP_TYPE_PERF_EVENT:
+		return LW_NEED_PERF;
 	case TP_TYPE_LOAD_INFO:
 	case TP_TYPE_MODULE:
+		return LW_NEED_MODULE;
 	case TP_TYPE_NET_DEVICE:
+		return LW_NEED_NETDEV;
 	case TP_TYPE_FILENAME:
+		return LW_NEED_FILENAME;
 	case TP_TYPE_CHAR_IOVEC:
 	case TP_TYPE_IOV_ITER:
-		return LW_NEED_OBJ;
+		return LW_NEED_IOVEC;
 	default:
 		return 0;
 	}

@@ -191,16 +191,25 @@ struct lw_hook {
 	const struct tp_strs *tags;
 };
 
-/* Feature bits of the plan: which template headers and helper programs it needs. */
+/* Feature bits of the plan: which template headers, parts and helper programs it needs. */
 enum {
-	LW_NEED_FILE = 1 << 0,	 /* tc_file.bpf.h */
-	LW_NEED_NET = 1 << 1,	 /* tc_net.bpf.h */
-	LW_NEED_OBJ = 1 << 2,	 /* tc_obj.bpf.h */
-	LW_NEED_PROC = 1 << 3,	 /* tc_proc.bpf.h */
-	LW_NEED_USDT = 1 << 4,	 /* <bpf/usdt.bpf.h> */
+	LW_NEED_FILE = 1 << 0,	  /* tc_file.bpf.h */
+	LW_NEED_NET = 1 << 1,	  /* tc_net.bpf.h */
+	LW_NEED_CRED = 1 << 2,	  /* tc_obj.bpf.h: cred, user_namespace */
+	LW_NEED_PROC = 1 << 3,	  /* tc_proc.bpf.h */
+	LW_NEED_USDT = 1 << 4,	  /* tc_usdt.bpf.h (<bpf/usdt.bpf.h>) */
 	LW_NEED_EXECMAP = 1 << 5, /* aux exec/fork/exit programs (followChildren, *Changes) */
 	LW_NEED_SYSCALL = 1 << 6, /* syscall wrappers' pt_regs */
+	LW_NEED_BPFOBJ = 1 << 7,  /* tc_obj.bpf.h: bpf_attr, bpf_prog, bpf_map */
+	LW_NEED_PERF = 1 << 8,	  /* tc_obj.bpf.h: perf_event */
+	LW_NEED_MODULE = 1 << 9,  /* tc_obj.bpf.h: load_info, module */
+	LW_NEED_NETDEV = 1 << 10, /* tc_obj.bpf.h: net_device */
+	LW_NEED_FILENAME = 1 << 11, /* tc_obj.bpf.h: filename */
+	LW_NEED_IOVEC = 1 << 12,  /* tc_obj.bpf.h: char_iovec, iov_iter */
 };
+#define LW_NEED_OBJ                                                                         \
+	(LW_NEED_CRED | LW_NEED_BPFOBJ | LW_NEED_PERF | LW_NEED_MODULE | LW_NEED_NETDEV |   \
+	 LW_NEED_FILENAME | LW_NEED_IOVEC)
 
 struct lw_plan {
 	const struct tp_policy *pol;

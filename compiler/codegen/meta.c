@@ -408,16 +408,16 @@ char *gen_meta(const struct lw_plan *p, const struct gen_opts *o, size_t *len)
 	jclose(&w, ']');
 	if (p->needs & LW_NEED_EXECMAP) {
 		static const char *const aux[][2] = {
-		    {"tc_aux_exec", "sched/sched_process_exec"},
-		    {"tc_aux_fork", "sched/sched_process_fork"},
-		    {"tc_aux_exit", "sched/sched_process_exit"},
+		    {"tc_aux_exec", "sched_process_exec"},
+		    {"tc_aux_fork", "sched_process_fork"},
+		    {"tc_aux_exit", "sched_process_exit"},
 		};
 
 		jopen(&w, "aux", '[');
 		for (size_t i = 0; i < ARRAY_SIZE(aux); i++) {
 			jopen(&w, NULL, '{');
 			jkstr(&w, "program", aux[i][0]);
-			jkstr(&w, "flavour", "tracepoint");
+			jkstr(&w, "flavour", "raw_tracepoint");
 			jkstr(&w, "target", aux[i][1]);
 			jclose(&w, '}');
 		}
