@@ -118,7 +118,7 @@ static void usage(FILE *out)
 		"      --config-file FILE       options from a YAML mapping\n"
 		"      --duration SEC           stop after SEC seconds (default: SIGINT/SIGTERM)\n"
 		"      --process-cache-size N   process cache entries (default 65536)\n"
-		"      --ring-buffer-size BYTES ring buffer shared by all programs (default 4194304)\n"
+		"      --ring-buffer-size BYTES ring buffer shared by all programs (default 2097152)\n"
 		"      --cgroup-rate N,INTERVAL throttle a cgroup's process events (not supported)\n"
 		"  -v, --verbose                libbpf messages and per-counter statistics\n"
 		"  -q, --quiet                  no start/stop messages on stderr\n"

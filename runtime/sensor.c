@@ -70,7 +70,7 @@ struct sensor *sensor__open(const struct sensor_opts *o)
 		fprintf(stderr, "tetraload: base sensor: open failed: %s\n", strerror(-err));
 		goto err_out;
 	}
-	s->ring_size = pow2_at_least(o->ringbuf_bytes ? o->ringbuf_bytes : 4 << 20, 4096);
+	s->ring_size = pow2_at_least(o->ringbuf_bytes ? o->ringbuf_bytes : 2 << 20, 4096);
 	bpf_map__set_max_entries(s->skel->maps.tc_events, s->ring_size);
 	if (o->proc_map_entries)
 		bpf_map__set_max_entries(s->skel->maps.tc_procs, o->proc_map_entries);

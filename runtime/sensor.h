@@ -17,7 +17,7 @@
 struct sensor;
 
 struct sensor_opts {
-	size_t ringbuf_bytes;    /* ring size (power of two >= 4096); 0: 4 MiB */
+	size_t ringbuf_bytes;    /* ring size (power of two >= 4096); 0: 2 MiB */
 	size_t proc_map_entries; /* BPF process map size; 0: 65536 */
 	/* Called for each ring-buffer record. */
 	int (*sample)(void *ctx, void *data, size_t size);
