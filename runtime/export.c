@@ -1482,6 +1482,8 @@ void export__fields(struct export *x, int type, struct jw *w, size_t start)
 #define REDACTED "*****"
 /* Longest redacted text kept (each capture can grow to 5 bytes). */
 #define REDACT_MAX (64 * 1024)
+/* Matches of one regex looked at per string (bounds the work of regexes that match empty). */
+#define REDACT_MAX_MATCHES 256
 
 /* Redact the capture groups of every match of r in s; NULL when nothing changed. */
 static char *redact_one(const struct re *r, const char *in, size_t n, size_t *out_len)
@@ -1496,7 +1498,7 @@ static char *redact_one(const struct re *r, const char *in, size_t n, size_t *ou
 		return NULL;
 	memcpy(s, in, n);
 	s[n] = '\0';
-	while (pos <= n) {
+	for (unsigned iter = 0; pos <= n && iter < REDACT_MAX_MATCHES; iter++) {
 		size_t ng = r->ngroups < RE_MAX_GROUPS ? r->ngroups : RE_MAX_GROUPS;
 		regoff_t last_end = -1;
 
