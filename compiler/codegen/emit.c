@@ -1612,8 +1612,21 @@ static void emit_program(struct gen *g, const struct lw_hook *h, const char *b, 
 				     ? arena_printf(g->a, "(__s64)ctx[%u]", h->nparams)
 				     : "(__s64)PT_REGS_RC(ctx)";
 
-		gp(c, "\treturn (int)%s_ret(ctx, %s, %u, %s);\n}\n\n", b, rv, h->id,
-		   lw_flavour_macro(fl));
+		if (h->shared_body)
+			gp(c, "\treturn %s_ret_%s(ctx, %s, %u);\n}\n\n", b, lw_flavour_name(fl), rv,
+			   h->id);
+		else
+			gp(c, "\treturn (int)%s_ret(ctx, %s, %u, %s);\n}\n\n", b, rv, h->id,
+			   lw_flavour_macro(fl));
+		return;
+	}
+	if (h->shared_body) {
+		gp(c, "\t__u64 a[%zu];\n\n", h->nraws ? h->nraws : 1);
+		for (size_t i = 0; i < h->nraws; i++)
+			gp(c, "\ta[%zu] = %s;\n", i, fetch(g, h, &h->raws[i], fl));
+		if (!h->nraws)
+			gp(c, "\ta[0] = 0;\n");
+		gp(c, "\treturn %s_run_%s(ctx, a, %u);\n}\n\n", b, lw_flavour_name(fl), h->id);
 		return;
 	}
 	if (h->nraws && fl != LW_FL_TRACEPOINT) {
@@ -1624,6 +1637,29 @@ static void emit_program(struct gen *g, const struct lw_hook *h, const char *b, 
 	} else {
 		gp(c, "\treturn (int)%s_run(ctx, NULL, %u, %s);\n}\n\n", b, h->id,
 		   lw_flavour_macro(fl));
+	}
+}
+
+/*
+ * Hooks expanded from one entry (lists, several uprobe symbols) call their
+ * body through one BPF subprogram per flavour instead of each inlining it:
+ * the object keeps one copy of the code (libbpf appends the subprogram to
+ * each program at load), and compiling a 450-syscall list stays fast.
+ */
+static void emit_shared_entries(struct gen *g, const struct lw_hook *h, const char *b)
+{
+	struct gbuf *c = &g->code;
+
+	for (size_t k = 0; k < h->nattach; k++) {
+		const struct lw_attach *at = &h->attach[k];
+
+		gp(c, "static __noinline int %s_run_%s(void *ctx, const __u64 *a, __u32 hook_id)\n{\n"
+		      "\treturn (int)%s_run(ctx, a, hook_id, %s);\n}\n\n",
+		   b, lw_flavour_name(at->fl), b, lw_flavour_macro(at->fl));
+		if (at->ret_fl != LW_FL_NONE)
+			gp(c, "static __noinline int %s_ret_%s(void *ctx, __s64 ret, __u32 hook_id)\n{\n"
+			      "\treturn (int)%s_ret(ctx, ret, hook_id, %s);\n}\n\n",
+			   b, lw_flavour_name(at->ret_fl), b, lw_flavour_macro(at->ret_fl));
 	}
 }
 
@@ -1791,8 +1827,11 @@ int gen_c(struct arena *a, struct diag_ctx *dc, struct lw_plan *p, const struct 
 			gp(&g.code, "/* ---- hook %u: %s %s%s%s ---- */\n\n", h->id,
 			   lw_kind_name(h->kind), h->subsys && *h->subsys ? ctext(&g, h->subsys) : "",
 			   h->subsys && *h->subsys ? "/" : "", ctext(&g, h->func));
-			if (h->body == h->id)
+			if (h->body == h->id) {
 				emit_body(&hg);
+				if (h->shared_body)
+					emit_shared_entries(&g, h, hg.b);
+			}
 		}
 		for (size_t k = 0; k < h->nattach; k++) {
 			const struct lw_attach *at = &h->attach[k];
