@@ -143,7 +143,7 @@ int bench_decode_hooks(uint64_t n, const struct ev_opts *o, const char *node)
 	struct tc_event_hook *e = (void *)rec;
 	uint64_t bytes = 0, ev[1] = { 0 }, mon[1] = { 0 }, i;
 	struct ev_opts eo = *o;
-	struct ev_policy pol;
+	struct ev_policy pol = { 0 };
 	struct tl_meta *m;
 	struct procs *pc;
 	struct ev_ctx c;

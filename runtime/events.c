@@ -24,6 +24,7 @@
 #include "export.h"
 #include "hookarg.h"
 #include "metrics.h"
+#include "stacks.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -138,6 +139,8 @@ void ev__fini(struct ev_ctx *c)
 	free(c->pols);
 	c->pols = NULL;
 	c->npols = 0;
+	ksyms__free(c->ksyms);
+	c->ksyms = NULL;
 }
 
 void ev__set_policy(struct ev_ctx *c, uint32_t policy_id, struct ev_policy *pol)
@@ -650,6 +653,55 @@ static void tags_member(struct ev_ctx *c, const struct tl_hook *h)
 	jw_arr_close(&c->out);
 }
 
+#define STACK_DEPTH 127 /* PERF_MAX_STACK_DEPTH, tc_stacks' value size */
+
+/* kernel_stack_trace / user_stack_trace: StackTraceEntry {address, offset, symbol, module}. */
+static void stack_member(struct ev_ctx *c, const struct ev_policy *pol, const char *key,
+			 int32_t id, bool kernel, uint32_t pid)
+{
+	uint64_t ips[STACK_DEPTH];
+	bool open = false;
+
+	if (!pol->stack || pol->stack(pol, id, ips, STACK_DEPTH)) {
+		c->st.stack_errors++;
+		return;
+	}
+	if (kernel && !c->ksyms_tried) {
+		c->ksyms_tried = true;
+		c->ksyms = ksyms__load("/proc/kallsyms");
+	}
+	for (unsigned i = 0; i < STACK_DEPTH; i++) {
+		char module[4096];
+		const char *sym = NULL;
+		uint64_t off = 0;
+
+		if (!ips[i])
+			break;
+		if (!open) {
+			jw_arr_open(&c->out, key);
+			open = true;
+		}
+		jw_obj_open(&c->out, NULL);
+		if (c->o.stack_addresses)
+			jw_u64str(&c->out, "address", ips[i]);
+		if (kernel) {
+			sym = ksyms__find(c->ksyms, ips[i], &off);
+			if (off)
+				jw_u64str(&c->out, "offset", off);
+			jw_cstr(&c->out, "symbol", sym ? sym : "[unknown]");
+		} else if (!stacks_user_module(pid, ips[i], module, sizeof(module), &off)) {
+			if (off)
+				jw_u64str(&c->out, "offset", off);
+			jw_cstr(&c->out, "module", module);
+		} else {
+			jw_u64str(&c->out, "offset", ips[i]);
+		}
+		jw_obj_close(&c->out);
+	}
+	if (open)
+		jw_arr_close(&c->out);
+}
+
 static void on_hook_rec(struct ev_ctx *c, const struct tc_event_hook *e, size_t size)
 {
 	struct hookarg args[TL_META_MAX_ARGS + 1];
@@ -724,9 +776,13 @@ static void on_hook_rec(struct ev_ctx *c, const struct tc_event_hook *e, size_t 
 				hookarg_retval_json(&c->out, h->return_arg, e->retval);
 		}
 		jw_cstr(&c->out, "action", action);
+		if (e->flags & TC_HOOK_F_KSTACK)
+			stack_member(c, pol, "kernel_stack_trace", e->kstack_id, true, e->hdr.pid);
 		policy_fields(c, m);
 		message_member(c, h);
 		tags_member(c, h);
+		if (e->flags & TC_HOOK_F_USTACK)
+			stack_member(c, pol, "user_stack_trace", e->ustack_id, false, e->hdr.pid);
 		break;
 	case TL_EV_TRACEPOINT:
 		if (*h->subsys)

@@ -38,6 +38,7 @@ struct ev_opts {
 	int (*flush)(void *arg, const char *buf, size_t n);
 	void *flush_arg;
 	struct tc_ns host_ns; /* PID 1's namespaces, for is_host */
+	bool stack_addresses; /* --expose-stack-addresses: `address` in stack trace entries */
 	struct export *exp;   /* export filters and rate limit, or NULL (export everything) */
 	struct metrics *metrics; /* event counters, or NULL */
 };
@@ -51,6 +52,12 @@ struct ev_policy {
 	const struct tl_meta *meta;
 	uint64_t *hook_events;  /* events decoded per hook */
 	uint64_t *hook_monitor; /* of which enforcement was suppressed (monitor mode) */
+	/*
+	 * Reads stack `id` of this policy's tc_stacks map into ips[0..max);
+	 * returns 0 or -errno.  NULL when the object has no stack map.
+	 */
+	int (*stack)(const struct ev_policy *pol, int32_t id, uint64_t *ips, unsigned max);
+	int stack_fd;
 };
 
 /* Every record and what became of it. */
@@ -66,6 +73,7 @@ struct ev_stats {
 	uint64_t hook_no_process; /* hook events whose process was not in the cache (stub) */
 	uint64_t throttle;      /* throttle records */
 	uint64_t filtered;      /* events not written: export filters or rate limit */
+	uint64_t stack_errors;  /* stack ids that could not be read (entry gone) */
 	uint64_t lost_records;  /* TC_EV_LOST records */
 	uint64_t lost_events;   /* sum of their counts */
 	uint64_t exit_unknown;  /* exits of processes missing from the cache */
@@ -87,6 +95,8 @@ struct ev_ctx {
 	struct jw tmp; /* scratch for rendering cached objects */
 	struct ev_policy **pols; /* by policy id */
 	uint32_t npols;
+	struct ksyms *ksyms;     /* /proc/kallsyms, loaded on the first kernel stack */
+	bool ksyms_tried;
 };
 
 /**

@@ -64,6 +64,7 @@ struct options {
 	const char *metrics_server;
 	const char *metrics_label_filter;
 	bool bpf_stats;
+	bool stack_addresses;
 	const char *cgroup_rate;
 };
 
@@ -105,6 +106,7 @@ static void usage(FILE *out)
 		"                               $HUBBLE_NODE_NAME, $NODE_NAME, the host name)\n"
 		"      --enable-process-cred    add cap and process_credentials to processes\n"
 		"      --enable-process-ns      add ns (namespace inodes) to processes\n"
+		"      --expose-stack-addresses add `address` to stack trace entries\n"
 		"\n"
 		"Metrics:\n"
 		"      --metrics-server ADDR    serve /metrics and /healthz on ADDR (:2112,\n"
@@ -204,6 +206,7 @@ enum {
 	OPT_BPF_STATS,
 	OPT_PID_SET,
 	OPT_CGROUP_RATE,
+	OPT_STACK_ADDR,
 };
 
 static const struct option longopts[] = {
@@ -237,6 +240,7 @@ static const struct option longopts[] = {
 	{ "enable-bpf-stats", optional_argument, NULL, OPT_BPF_STATS },
 	{ "enable-pid-set-filter", optional_argument, NULL, OPT_PID_SET },
 	{ "cgroup-rate", required_argument, NULL, OPT_CGROUP_RATE },
+	{ "expose-stack-addresses", optional_argument, NULL, OPT_STACK_ADDR },
 	{ "verbose", optional_argument, NULL, 'v' },
 	{ "quiet", optional_argument, NULL, 'q' },
 	{ "help", no_argument, NULL, 'h' },
@@ -406,6 +410,9 @@ static int apply(struct options *o, int id, const char *val, const char *name)
 		break;
 	case OPT_CGROUP_RATE:
 		o->cgroup_rate = *val ? val : NULL;
+		break;
+	case OPT_STACK_ADDR:
+		BOOL_TO(o->stack_addresses);
 		break;
 	case 'v':
 		BOOL_TO(o->verbose);
@@ -1066,6 +1073,7 @@ int main(int argc, char **argv)
 	eo.fmt = o.fmt;
 	eo.cred = o.cred;
 	eo.ns = o.ns;
+	eo.stack_addresses = o.stack_addresses;
 	eo.color = !strcmp(o.color, "always") ||
 		   (!strcmp(o.color, "auto") && !o.export_filename && isatty(STDOUT_FILENO));
 	if (o.fmt != EV_FMT_COMPACT)

@@ -223,7 +223,21 @@ static int rotate(struct output *o)
 	char name[4200];
 
 	clock_gettime(CLOCK_REALTIME, &ts);
-	output_backup_name(name, sizeof(name), o->path, ts.tv_sec, (uint32_t)ts.tv_nsec);
+	/* two rotations in one millisecond: take the next free millisecond, never overwrite */
+	for (int i = 0; i < 1000; i++) {
+		struct stat st;
+		char gz[4300];
+
+		output_backup_name(name, sizeof(name), o->path, ts.tv_sec, (uint32_t)ts.tv_nsec);
+		snprintf(gz, sizeof(gz), "%s.gz", name);
+		if (stat(name, &st) && stat(gz, &st))
+			break;
+		ts.tv_nsec += 1000000;
+		if (ts.tv_nsec >= 1000000000) {
+			ts.tv_sec++;
+			ts.tv_nsec -= 1000000000;
+		}
+	}
 	close(o->fd);
 	o->fd = -1;
 	if (rename(o->path, name))

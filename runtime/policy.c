@@ -265,6 +265,17 @@ static int mapinit_apply(void *arg, const struct tl_mapinit *mi)
 	return 0;
 }
 
+/* ev_policy.stack: read one stack of the object's tc_stacks map. */
+static int read_stack(const struct ev_policy *pol, int32_t id, uint64_t *ips, unsigned max)
+{
+	uint32_t key = (uint32_t)id;
+
+	if (pol->stack_fd < 0 || id < 0)
+		return -ENOENT;
+	memset(ips, 0, max * sizeof(*ips));
+	return bpf_map_lookup_elem(pol->stack_fd, &key, ips) ? -errno : 0;
+}
+
 /* ---- open ---------------------------------------------------------------------------- */
 
 int tetra_policy__open(const char *path, uint32_t id, struct tetra_policy **out, char *err,
@@ -332,6 +343,7 @@ int tetra_policy__open(const char *path, uint32_t id, struct tetra_policy **out,
 		goto err_out;
 	}
 	p->evp.meta = p->meta;
+	p->evp.stack_fd = -1;
 	for (uint32_t i = 0; i < p->meta->nhooks; i++) {
 		p->hooks[i].flavour = -1;
 		p->hooks[i].prog_fd = p->hooks[i].ret_prog_fd = -1;
@@ -629,6 +641,12 @@ int tetra_policy__load(struct tetra_policy *p, const struct tetra_policy_opts *o
 		struct bpf_map *m = bpf_object__find_map_by_name(p->obj, "tc_lost");
 
 		p->lost_fd = m ? bpf_map__fd(m) : -1;
+		m = bpf_object__find_map_by_name(p->obj, "tc_stacks");
+		if (m && bpf_map__type(m) == BPF_MAP_TYPE_STACK_TRACE &&
+		    bpf_map__value_size(m) == 127 * sizeof(uint64_t)) {
+			p->evp.stack_fd = bpf_map__fd(m);
+			p->evp.stack = read_stack;
+		}
 		m = bpf_object__find_map_by_name(p->obj, "tc_hook_stats");
 		p->hook_stats_fd = m && bpf_map__value_size(m) == sizeof(struct tc_hook_stat) ?
 					   bpf_map__fd(m) :

@@ -15,6 +15,8 @@ checks what it printed, parsing every JSON line:
             their values and labels, policy name, action, message, tags,
             subsys/event/path/symbol; the per-hook report
   compact   the same three hooks as compact lines
+  stacks    kernel_stack_trace (symbols from kallsyms) and user_stack_trace of a
+            process_kprobe event, with --expose-stack-addresses
   sigkill   a Sigkill object kills tl_trigger before its next step (exit
             signal 9, FILE.after never written), the event says
             KPROBE_ACTION_SIGKILL, process_exit says SIGKILL
@@ -242,6 +244,26 @@ def mode_events(tl, bd, tmp):
     execs = [x for k, x in evs if k == "process_exec" and x["process"]["pid"] == pid_up]
     check(len(execs) == 1 and execs[0]["process"]["exec_id"] == e["process"]["exec_id"],
           "uprobe process exec_id matches its process_exec")
+
+
+def mode_stacks(tl, bd, tmp):
+    ld = Loader(tl, [obj(bd, "stacks"), "--expose-stack-addresses"], tmp)
+    ld.wait_ready()
+    pid, _ = trigger(bd, "umask", "022")
+    ld.stop()
+    hit = [e for k, e in ld.events() if k == "process_kprobe" and e["process"]["pid"] == pid]
+    check(len(hit) == 1, "%d stack events" % len(hit))
+    e = hit[0]
+    check(e["function_name"] == "__x64_sys_umask", "function_name")
+    ks = e.get("kernel_stack_trace")
+    check(ks and all("address" in f and "symbol" in f for f in ks), "kernel stack %r" % ks)
+    syms = [f["symbol"] for f in ks]
+    check("do_syscall_64" in syms, "kernel stack symbols %s" % syms)
+    us = e.get("user_stack_trace")
+    check(us and all("address" in f for f in us), "user stack %r" % us)
+    keys = list(e)
+    check(keys.index("kernel_stack_trace") == keys.index("action") + 1 and
+          keys.index("user_stack_trace") > keys.index("message"), "stack key order %s" % keys)
 
 
 def mode_compact(tl, bd, tmp):
