@@ -39,6 +39,11 @@ checks what it printed, parsing every JSON line:
             docs/metrics.md documents, with values that moved
   compiled  (needs TETRACC) a policy compiled by `tetracc compile` loads
             and posts (skipped while `tetracc compile` is not available)
+  MODE_compiled  (needs TETRACC) MODE with the tracepoint, uprobe, Sigkill and
+            burst objects compiled by `tetracc compile` from equivalent
+            TracingPolicies instead of the hand-written objects (the raw
+            tracepoint, stacks, mixed and malformed objects stay hand-written:
+            they test what the compiler does not produce)
 
 Exit 77 (skipped) when not root or without kernel BTF.
 """
@@ -142,7 +147,118 @@ def trigger(bd, *args, expect_rc=0, cwd=None):
     return p.pid, rc
 
 
+# Objects compiled by `tetracc compile` from these policies replace the hand-written ones of
+# the same name in the *_compiled modes (same policy names, messages, tags and arguments, so
+# the same checks apply).  @TRIGGER@ / @BURST@: the trigger programs' paths.
+POLICIES = {
+    "tp_openat": """apiVersion: cilium.io/v1alpha1
+kind: TracingPolicy
+metadata:
+  name: tl-tp-openat
+spec:
+  tracepoints:
+  - subsystem: syscalls
+    event: sys_enter_openat
+    args:
+    - index: 5
+      type: int
+    - index: 6
+      type: string
+    - index: 7
+      type: int
+    - index: 8
+      type: uint32
+    message: "openat by tl_trigger"
+    tags: ["observability.filesystem", "tetraload.e2e"]
+    selectors:
+    - matchBinaries:
+      - operator: In
+        values: ["@TRIGGER@"]
+""",
+    "uprobe": """apiVersion: cilium.io/v1alpha1
+kind: TracingPolicy
+metadata:
+  name: tl-uprobe
+spec:
+  uprobes:
+  - path: "@TRIGGER@"
+    symbols: ["tl_uprobe_target"]
+    args:
+    - index: 0
+      type: int
+      label: count
+    - index: 1
+      type: int64
+      label: offset
+    - index: 2
+      type: string
+      label: name
+    message: "tl_uprobe_target called"
+    tags: ["tetraload.e2e"]
+""",
+    "sigkill": """apiVersion: cilium.io/v1alpha1
+kind: TracingPolicy
+metadata:
+  name: tl-sigkill
+spec:
+  tracepoints:
+  - subsystem: syscalls
+    event: sys_enter_getpgid
+    args:
+    - index: 5
+      type: int
+    message: "getpgid(4242424) is forbidden"
+    tags: ["tetraload.e2e"]
+    selectors:
+    - matchArgs:
+      - index: 5
+        operator: Equal
+        values: ["4242424"]
+      matchBinaries:
+      - operator: In
+        values: ["@TRIGGER@"]
+      matchActions:
+      - action: Sigkill
+""",
+    "burst": """apiVersion: cilium.io/v1alpha1
+kind: TracingPolicy
+metadata:
+  name: tl-burst
+spec:
+  tracepoints:
+  - subsystem: syscalls
+    event: sys_enter_getppid
+    args:
+    - index: 4
+      type: int
+    selectors:
+    - matchBinaries:
+      - operator: In
+        values: ["@BURST@"]
+""",
+}
+COMPILED = {}
+
+
+def compile_policies(tetracc, bd, tmp):
+    if not tetracc or not os.path.exists(tetracc):
+        print("SKIP: tetracc is not built")
+        sys.exit(77)
+    for name, text in POLICIES.items():
+        text = text.replace("@TRIGGER@", os.path.join(bd, "tests/runtime/tl_trigger"))
+        text = text.replace("@BURST@", os.path.join(bd, "tests/runtime/tl_burst"))
+        src = os.path.join(tmp, name + ".yaml")
+        with open(src, "w") as f:
+            f.write(text)
+        out = os.path.join(tmp, name + ".compiled.bpf.o")
+        r = subprocess.run([tetracc, "compile", src, "-o", out], capture_output=True, text=True)
+        check(r.returncode == 0, "tetracc compile %s:\n%s" % (name, r.stderr))
+        COMPILED[name] = out
+
+
 def obj(bd, name):
+    if name in COMPILED:
+        return COMPILED[name]
     return os.path.join(bd, "tests/runtime/objs", name + ".bpf.o")
 
 
@@ -674,6 +790,9 @@ def main():
     src = os.path.dirname(os.path.dirname(os.path.dirname(os.path.realpath(__file__))))
     tmp = tempfile.mkdtemp(prefix="tl-e2e-pol-")
     try:
+        if mode.endswith("_compiled"):
+            compile_policies(sys.argv[4] if len(sys.argv) > 4 else None, bd, tmp)
+            mode = mode[: -len("_compiled")]
         if mode == "metrics":
             mode_metrics(tl, bd, tmp, src)
         elif mode == "compiled":
