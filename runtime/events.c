@@ -141,6 +141,9 @@ void ev__fini(struct ev_ctx *c)
 	c->npols = 0;
 	ksyms__free(c->ksyms);
 	c->ksyms = NULL;
+	free(c->throttled);
+	c->throttled = NULL;
+	c->nthrottled = 0;
 }
 
 void ev__set_policy(struct ev_ctx *c, uint32_t policy_id, struct ev_policy *pol)
@@ -841,9 +844,57 @@ static void on_hook_rec(struct ev_ctx *c, const struct tc_event_hook *e, size_t 
 
 /* ---- throttle records ------------------------------------------------------------------ */
 
-static void on_throttle_rec(struct ev_ctx *c, const struct tc_event_throttle *e)
+/* Throttled cgroups: every CPU that crosses the limit sends a START; one event per cgroup. */
+static struct ev_throttled *throttled_find(struct ev_ctx *c, uint64_t id)
+{
+	for (size_t i = 0; i < c->nthrottled; i++)
+		if (c->throttled[i].cgroup_id == id)
+			return &c->throttled[i];
+	return NULL;
+}
+
+static void throttle_event(struct ev_ctx *c, bool start_ev, const char *name, size_t cl,
+			   uint64_t ktime)
 {
 	size_t start = c->out.len;
+
+	if (start_ev)
+		c->st.throttle_start++;
+	else
+		c->st.throttle_stop++;
+	if (!admit(c, EVT_PROCESS_THROTTLE, NULL, NULL, NULL, NULL))
+		return;
+	if (c->o.fmt == EV_FMT_COMPACT) {
+		compact_throttle(&c->out, start_ev, name, cl, c->o.color);
+		c->st.events++;
+		maybe_flush(c);
+		return;
+	}
+	jw_obj_open(&c->out, NULL);
+	jw_obj_open(&c->out, "process_throttle");
+	jw_cstr(&c->out, "type", start_ev ? "THROTTLE_START" : "THROTTLE_STOP");
+	if (cl)
+		jw_str(&c->out, "cgroup", name, cl);
+	jw_obj_close(&c->out);
+	envelope_end(c, ktime, false);
+	finish_line(c, EVT_PROCESS_THROTTLE, start);
+	maybe_flush(c);
+}
+
+void ev__throttle_stop(struct ev_ctx *c, uint64_t cgroup_id, uint64_t ktime)
+{
+	struct ev_throttled *t = throttled_find(c, cgroup_id);
+	struct ev_throttled copy;
+
+	if (!t)
+		return;
+	copy = *t;
+	*t = c->throttled[--c->nthrottled];
+	throttle_event(c, false, copy.name, strnlen(copy.name, sizeof(copy.name)), ktime);
+}
+
+static void on_throttle_rec(struct ev_ctx *c, const struct tc_event_throttle *e)
+{
 	size_t cl = strnlen(e->cgroup_name, sizeof(e->cgroup_name));
 
 	c->st.throttle++;
@@ -851,24 +902,28 @@ static void on_throttle_rec(struct ev_ctx *c, const struct tc_event_throttle *e)
 		c->st.bad_record++;
 		return;
 	}
-	if (!admit(c, EVT_PROCESS_THROTTLE, NULL, NULL, NULL, NULL))
-		return;
-	if (c->o.fmt == EV_FMT_COMPACT) {
-		compact_throttle(&c->out, e->type == TC_THROTTLE_START, e->cgroup_name, cl,
-				 c->o.color);
-		c->st.events++;
-		maybe_flush(c);
+	if (e->type == TC_THROTTLE_START) {
+		struct ev_throttled *t;
+
+		if (throttled_find(c, e->cgroup_id))
+			return; /* another CPU crossed the limit too */
+		if (c->nthrottled < 4096) {
+			t = realloc(c->throttled, (c->nthrottled + 1) * sizeof(*t));
+			if (!t) {
+				fprintf(stderr, "tetraload: out of memory\n");
+				abort();
+			}
+			c->throttled = t;
+			t[c->nthrottled].cgroup_id = e->cgroup_id;
+			memcpy(t[c->nthrottled].name, e->cgroup_name, cl);
+			memset(t[c->nthrottled].name + cl, 0, sizeof(t->name) - cl);
+			c->nthrottled++;
+		}
+		throttle_event(c, true, e->cgroup_name, cl, e->hdr.ktime);
 		return;
 	}
-	jw_obj_open(&c->out, NULL);
-	jw_obj_open(&c->out, "process_throttle");
-	jw_cstr(&c->out, "type", e->type == TC_THROTTLE_START ? "THROTTLE_START" : "THROTTLE_STOP");
-	if (cl)
-		jw_str(&c->out, "cgroup", e->cgroup_name, cl);
-	jw_obj_close(&c->out);
-	envelope_end(c, e->hdr.ktime, false);
-	finish_line(c, EVT_PROCESS_THROTTLE, start);
-	maybe_flush(c);
+	/* a STOP record: the same as the loader ending the throttle */
+	ev__throttle_stop(c, e->cgroup_id, e->hdr.ktime);
 }
 
 static const uint32_t min_size[TC_EV_KIND_MAX] = {

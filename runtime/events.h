@@ -72,6 +72,7 @@ struct ev_stats {
 	uint64_t hook_unknown;  /* hook records of an unknown policy id or hook id: dropped */
 	uint64_t hook_no_process; /* hook events whose process was not in the cache (stub) */
 	uint64_t throttle;      /* throttle records */
+	uint64_t throttle_start, throttle_stop; /* process_throttle events written */
 	uint64_t filtered;      /* events not written: export filters or rate limit */
 	uint64_t stack_errors;  /* stack ids that could not be read (entry gone) */
 	uint64_t lost_records;  /* TC_EV_LOST records */
@@ -97,7 +98,21 @@ struct ev_ctx {
 	uint32_t npols;
 	struct ksyms *ksyms;     /* /proc/kallsyms, loaded on the first kernel stack */
 	bool ksyms_tried;
+	struct ev_throttled *throttled; /* cgroups throttled now (--cgroup-rate) */
+	size_t nthrottled;
 };
+
+struct ev_throttled {
+	uint64_t cgroup_id;
+	char name[TC_CGROUP_NAME_MAX];
+};
+
+/**
+ * @brief **ev__throttle_stop()** ends the throttle of a cgroup: writes its
+ * process_throttle THROTTLE_STOP event (time: ktime, CLOCK_MONOTONIC ns).
+ * A cgroup that was not throttled is ignored.
+ */
+void ev__throttle_stop(struct ev_ctx *c, uint64_t cgroup_id, uint64_t ktime);
 
 /**
  * @brief **ev__set_policy()** registers (pol != NULL) or forgets (NULL) the

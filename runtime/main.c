@@ -66,6 +66,7 @@ struct options {
 	bool bpf_stats;
 	bool stack_addresses;
 	const char *cgroup_rate;
+	uint64_t cgrate_events, cgrate_interval_ns;
 };
 
 static volatile sig_atomic_t g_stop, g_reload;
@@ -121,7 +122,9 @@ static void usage(FILE *out)
 		"      --duration SEC           stop after SEC seconds (default: SIGINT/SIGTERM)\n"
 		"      --process-cache-size N   process cache entries (default 65536)\n"
 		"      --ring-buffer-size BYTES ring buffer shared by all programs (default 2097152)\n"
-		"      --cgroup-rate N,INTERVAL throttle a cgroup's process events (not supported)\n"
+		"      --cgroup-rate N,INTERVAL at most N process exec/exit events per cgroup per\n"
+		"                               CPU and INTERVAL (1000,1s); process_throttle\n"
+		"                               START/STOP events say when\n"
 		"  -v, --verbose                libbpf messages and per-counter statistics\n"
 		"  -q, --quiet                  no start/stop messages on stderr\n"
 		"  -h, --help                   this help\n"
@@ -443,6 +446,42 @@ static int apply_named(struct options *o, const char *name, const char *val, con
 	return 2;
 }
 
+/* Tetragon's --cgroup-rate "<events>,<interval>": 1000,1s  100,1m  50,500ms */
+static int parse_cgroup_rate(const char *s, uint64_t *events, uint64_t *interval_ns)
+{
+	char *end;
+	unsigned long long n;
+	double v;
+
+	errno = 0;
+	n = strtoull(s, &end, 10);
+	if (errno || end == s || *end != ',' || !n)
+		return -EINVAL;
+	s = end + 1;
+	v = strtod(s, &end);
+	if (end == s || v <= 0)
+		return -EINVAL;
+	if (!strcmp(end, "ns"))
+		v *= 1;
+	else if (!strcmp(end, "us"))
+		v *= 1e3;
+	else if (!strcmp(end, "ms"))
+		v *= 1e6;
+	else if (!strcmp(end, "s"))
+		v *= 1e9;
+	else if (!strcmp(end, "m"))
+		v *= 60e9;
+	else if (!strcmp(end, "h"))
+		v *= 3600e9;
+	else
+		return -EINVAL;
+	if (v < 1e6 || v > 86400e9)
+		return -EINVAL;
+	*events = n;
+	*interval_ns = (uint64_t)v;
+	return 0;
+}
+
 static int parse_args(int argc, char **argv, struct options *o)
 {
 	const char *cfg_dir = NULL, *cfg_file = NULL;
@@ -499,9 +538,12 @@ static int parse_args(int argc, char **argv, struct options *o)
 				return r;
 		}
 	}
-	if (o->cgroup_rate) {
-		fprintf(stderr, "tetraload: --cgroup-rate: not supported yet (the base sensor "
-				"does not count events per cgroup)\n");
+	if (o->cgroup_rate && parse_cgroup_rate(o->cgroup_rate, &o->cgrate_events,
+						&o->cgrate_interval_ns)) {
+		fprintf(stderr,
+			"tetraload: --cgroup-rate: expected EVENTS,INTERVAL (e.g. 1000,1s or "
+			"100,1m), got '%s'\n",
+			o->cgroup_rate);
 		return 2;
 	}
 	return -1; /* continue */
@@ -645,7 +687,8 @@ static uint64_t kernel_lost(struct loader *l, uint64_t *base_out)
 	uint64_t k[TC_STAT_MAX], sum;
 
 	sensor__stats(l->sensor, k);
-	sum = k[TC_STAT_RB_FAIL_EXEC] + k[TC_STAT_RB_FAIL_FORK] + k[TC_STAT_RB_FAIL_EXIT];
+	sum = k[TC_STAT_RB_FAIL_EXEC] + k[TC_STAT_RB_FAIL_FORK] + k[TC_STAT_RB_FAIL_EXIT] +
+	      k[TC_STAT_RB_FAIL_THROTTLE];
 	if (base_out)
 		*base_out = sum;
 	for (struct tetra_policy *p = l->ps.head; p; p = p->next)
@@ -672,16 +715,18 @@ static void print_stats(struct loader *l)
 	lost = kernel_lost(l, &base_lost);
 	if (l->exp)
 		export__stats(l->exp, &xs);
-	if (o->quiet && !lost && !l->out.errors && !user_dropped(l))
+	if (o->quiet && !lost && !l->out.errors && !user_dropped(l) && !k[TC_STAT_THROTTLED])
 		return;
 	fprintf(stderr,
 		"tetraload: %llu events exported (%llu bytes); %llu records read; lost: %llu "
 		"in the kernel (ring buffer full), %llu in user space (bad or unknown records), "
-		"%llu write errors; not exported: %llu filtered, %llu rate-limited\n",
+		"%llu write errors; not exported: %llu filtered, %llu rate-limited, %llu "
+		"throttled (--cgroup-rate)\n",
 		(unsigned long long)ev->st.events, (unsigned long long)l->out.bytes,
 		(unsigned long long)ev->st.records, (unsigned long long)lost,
 		(unsigned long long)user_dropped(l), (unsigned long long)l->out.errors,
-		(unsigned long long)xs.filtered, (unsigned long long)xs.ratelimited);
+		(unsigned long long)xs.filtered, (unsigned long long)xs.ratelimited,
+		(unsigned long long)k[TC_STAT_THROTTLED]);
 	for (struct tetra_policy *p = l->ps.head; p; p = p->next) {
 		if (!p->meta || !p->obj)
 			continue;
@@ -900,6 +945,25 @@ static void collect(void *arg, struct jw *w)
 			metrics_sample_u64(w, "tetracc_events_dropped_total", lb, r[i].v);
 		}
 	}
+	metrics_family(w, "tetragon_cgroup_rate_total", "counter",
+		       "--cgroup-rate: process_throttle events and the exec/exit records the "
+		       "throttle held back in the kernel.");
+	{
+		const struct {
+			const char *type;
+			uint64_t v;
+		} r[] = {
+			{ "throttle_start", ev->st.throttle_start },
+			{ "throttle_stop", ev->st.throttle_stop },
+			{ "throttled", k[TC_STAT_THROTTLED] },
+		};
+
+		for (size_t i = 0; i < sizeof(r) / sizeof(r[0]); i++) {
+			const char *lb[] = { "type", r[i].type, NULL };
+
+			metrics_sample_u64(w, "tetragon_cgroup_rate_total", lb, r[i].v);
+		}
+	}
 	gauge(w, "tetragon_process_cache_size", "Processes in the cache.", (double)ps.count);
 	gauge(w, "tetragon_process_cache_capacity", "Capacity of the process cache.",
 	      (double)ps.capacity);
@@ -1059,6 +1123,7 @@ int main(int argc, char **argv)
 	struct sigaction sa = { 0 };
 	char host[HOST_NAME_MAX + 1], err[4096];
 	double deadline = 0;
+	uint64_t cgrate_last = 0;
 	int ret, e, nobjs;
 
 	l.o = &o;
@@ -1134,6 +1199,8 @@ int main(int argc, char **argv)
 	sensor_mount_fs(o.verbose);
 	so.ringbuf_bytes = o.ringbuf_size;
 	so.proc_map_entries = o.cache_size > 65536 ? o.cache_size : 65536;
+	so.cgrate_events = o.cgrate_events;
+	so.cgrate_interval_ns = o.cgrate_interval_ns;
 	so.sample = sample;
 	so.ctx = &l.ev;
 	l.sensor = sensor__open(&so);
@@ -1241,6 +1308,18 @@ int main(int argc, char **argv)
 			export__tick(l.exp, &l.ev.out, l.node,
 				     (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec,
 				     (int64_t)rt.tv_sec * 1000000000 + rt.tv_nsec);
+		}
+		if (o.cgrate_events) {
+			uint64_t now = (uint64_t)ts.tv_sec * 1000000000ull + (uint64_t)ts.tv_nsec;
+
+			if (now - cgrate_last >= 1000000000ull) {
+				uint64_t ids[64];
+				size_t n = sensor__cgrate_scan(l.sensor, now, ids, 64);
+
+				for (size_t i = 0; i < n; i++)
+					ev__throttle_stop(&l.ev, ids[i], now);
+				cgrate_last = now;
+			}
 		}
 		ev__flush(&l.ev);
 		ev__clock_sync(&l.ev);

@@ -40,6 +40,7 @@ struct sensor {
 	size_t ring_size;
 	void *cons_page, *prod_page; /* read-only views of the ring's positions */
 	size_t page;
+	uint64_t cgrate_events, cgrate_interval;
 };
 
 static size_t pow2_at_least(size_t v, size_t min)
@@ -74,6 +75,10 @@ struct sensor *sensor__open(const struct sensor_opts *o)
 	bpf_map__set_max_entries(s->skel->maps.tc_events, s->ring_size);
 	if (o->proc_map_entries)
 		bpf_map__set_max_entries(s->skel->maps.tc_procs, o->proc_map_entries);
+	s->skel->rodata->tc_cgrate_events = o->cgrate_events;
+	s->skel->rodata->tc_cgrate_interval = o->cgrate_interval_ns;
+	s->cgrate_events = o->cgrate_events;
+	s->cgrate_interval = o->cgrate_interval_ns;
 	err = tc_base__load(s->skel);
 	if (err) {
 		fprintf(stderr, "tetraload: base sensor: load failed: %s\n", strerror(-err));
@@ -133,6 +138,51 @@ int sensor__epoll_fd(const struct sensor *s)
 int sensor__consume(struct sensor *s)
 {
 	return ring_buffer__consume(s->rb);
+}
+
+#define CGRATE_QUIET_NS 5000000000ull /* 5 s, as Tetragon */
+
+size_t sensor__cgrate_scan(struct sensor *s, uint64_t now, uint64_t *ids, size_t max)
+{
+	int fd = bpf_map__fd(s->skel->maps.tc_cgrate);
+	struct tc_cgrate *v;
+	uint64_t key, next;
+	size_t n = 0;
+	bool first = true;
+
+	if (!s->cgrate_events || !max)
+		return 0;
+	v = calloc(s->ncpus, sizeof(*v));
+	if (!v)
+		return 0;
+	while (n < max && !bpf_map_get_next_key(fd, first ? NULL : &key, &next)) {
+		bool throttled = false, ok = true;
+
+		first = false;
+		key = next;
+		if (bpf_map_lookup_elem(fd, &key, v))
+			continue;
+		for (int c = 0; c < s->ncpus; c++) {
+			bool quiet = now > v[c].last && now - v[c].last >= CGRATE_QUIET_NS;
+			bool below = now - v[c].window_start >= s->cgrate_interval ||
+				     v[c].count <= s->cgrate_events;
+			bool old = !v[c].throttled || now - v[c].throttled >= CGRATE_QUIET_NS;
+
+			throttled |= v[c].throttled != 0;
+			ok &= quiet || (below && old);
+		}
+		if (!throttled || !ok)
+			continue;
+		for (int c = 0; c < s->ncpus; c++) {
+			v[c].throttled = 0;
+			v[c].count = 0;
+			v[c].window_start = now;
+		}
+		if (!bpf_map_update_elem(fd, &key, v, BPF_EXIST))
+			ids[n++] = key;
+	}
+	free(v);
+	return n;
 }
 
 void sensor__ring_fill(const struct sensor *s, uint64_t *used, uint64_t *size)

@@ -19,6 +19,8 @@ struct sensor;
 struct sensor_opts {
 	size_t ringbuf_bytes;    /* ring size (power of two >= 4096); 0: 2 MiB */
 	size_t proc_map_entries; /* BPF process map size; 0: 65536 */
+	uint64_t cgrate_events;  /* --cgroup-rate: events per interval per cgroup per CPU; 0: off */
+	uint64_t cgrate_interval_ns;
 	/* Called for each ring-buffer record. */
 	int (*sample)(void *ctx, void *data, size_t size);
 	void *ctx;
@@ -59,6 +61,15 @@ int sensor__consume(struct sensor *s);
  * ring's size (from the producer/consumer positions).
  */
 void sensor__ring_fill(const struct sensor *s, uint64_t *used, uint64_t *size);
+
+/**
+ * @brief **sensor__cgrate_scan()** (--cgroup-rate, once a second) finds the
+ * throttled cgroups that may resume — on every CPU, quiet for 5 s, or below
+ * the rate with the throttle older than 5 s (Tetragon's rule) — clears
+ * their throttle in the map and returns their ids.
+ * @return the number of ids written (at most max)
+ */
+size_t sensor__cgrate_scan(struct sensor *s, uint64_t now_ns, uint64_t *ids, size_t max);
 
 /** @brief **sensor__stats()** sums the per-CPU counters (enum tc_base_stat). */
 void sensor__stats(struct sensor *s, uint64_t out[TC_STAT_MAX]);

@@ -54,6 +54,17 @@ struct {
 	__type(value, __u64);
 } tc_stats SEC(".maps");
 
+/* --cgroup-rate: at most tc_cgrate_events exec/exit events per cgroup per CPU per interval. */
+const volatile __u64 tc_cgrate_events = 0; /* 0: off */
+const volatile __u64 tc_cgrate_interval = 0; /* ns */
+
+struct {
+	__uint(type, BPF_MAP_TYPE_LRU_PERCPU_HASH);
+	__uint(max_entries, 32768); /* Tetragon's size */
+	__type(key, __u64);
+	__type(value, struct tc_cgrate);
+} tc_cgrate SEC(".maps");
+
 /* Per-CPU scratch: the exec record is built here, then copied to the ring. */
 #define EXEC_TAIL_MAX (TC_EXEC_PATH_MAX + TC_EXEC_ARGS_MAX + TC_EXEC_CWD_MAX)
 struct exec_scratch {
@@ -144,13 +155,10 @@ static __always_inline void read_ns(struct tc_event_exec *ev, struct task_struct
  * or, when the task sits at the v2 root (a v1/hybrid host), the cgroup of
  * the memory controller, which container runtimes always populate.
  */
-static __always_inline void read_cgroup(struct tc_event_exec *ev, struct task_struct *task,
-					__u32 *flags)
+static __always_inline struct kernfs_node *task_cgroup_kn(struct task_struct *task)
 {
 	struct css_set *cset = BPF_CORE_READ(task, cgroups);
 	struct cgroup *cg = BPF_CORE_READ(cset, dfl_cgrp);
-	struct kernfs_node *kn;
-	const char *name;
 
 	if (!BPF_CORE_READ(cg, level) && bpf_core_enum_value_exists(enum cgroup_subsys_id,
 								 memory_cgrp_id)) {
@@ -166,7 +174,15 @@ static __always_inline void read_cgroup(struct tc_event_exec *ev, struct task_st
 				cg = mcg;
 		}
 	}
-	kn = BPF_CORE_READ(cg, kn);
+	return BPF_CORE_READ(cg, kn);
+}
+
+static __always_inline void read_cgroup(struct tc_event_exec *ev, struct task_struct *task,
+					__u32 *flags)
+{
+	struct kernfs_node *kn = task_cgroup_kn(task);
+	const char *name;
+
 	if (!kn) {
 		*flags |= TC_EXEC_F_ERROR_CGROUP_ID | TC_EXEC_F_ERROR_CGROUP_NAME;
 		ev->cgroup_id = 0;
@@ -176,6 +192,65 @@ static __always_inline void read_cgroup(struct tc_event_exec *ev, struct task_st
 	name = BPF_CORE_READ(kn, name);
 	if (!name || bpf_probe_read_kernel_str(ev->cgroup_name, sizeof(ev->cgroup_name), name) < 0)
 		*flags |= TC_EXEC_F_ERROR_CGROUP_NAME;
+}
+
+/*
+ * --cgroup-rate: count this exec/exit against the task's cgroup on this CPU.
+ * Returns true when the record must not be sent (the cgroup is throttled);
+ * the event that crosses the limit posts a THROTTLE_START record instead.
+ */
+static __always_inline bool cgrate_drop(struct task_struct *task, __u64 now, __u32 tgid,
+					__u32 tid)
+{
+	struct kernfs_node *kn;
+	struct tc_event_throttle *t;
+	struct tc_cgrate *v, nv = {};
+	const char *name;
+	__u64 id;
+
+	if (!tc_cgrate_events || !tc_cgrate_interval)
+		return false;
+	kn = task_cgroup_kn(task);
+	if (!kn)
+		return false;
+	id = BPF_CORE_READ(kn, id);
+	v = bpf_map_lookup_elem(&tc_cgrate, &id);
+	if (!v) {
+		nv.window_start = now;
+		nv.count = 1;
+		nv.last = now;
+		bpf_map_update_elem(&tc_cgrate, &id, &nv, BPF_ANY);
+		return false;
+	}
+	v->last = now;
+	if (now - v->window_start >= tc_cgrate_interval) {
+		v->window_start = now;
+		v->count = 0;
+	}
+	v->count++;
+	if (v->throttled) {
+		stat_inc(TC_STAT_THROTTLED);
+		return true;
+	}
+	if (v->count <= tc_cgrate_events)
+		return false;
+	v->throttled = now;
+	stat_inc(TC_STAT_THROTTLED);
+	t = bpf_ringbuf_reserve(&tc_events, sizeof(*t), 0);
+	if (!t) {
+		stat_inc(TC_STAT_RB_FAIL_THROTTLE);
+		return true;
+	}
+	fill_hdr(&t->hdr, TC_EV_THROTTLE, sizeof(*t), now, tgid, tid);
+	t->type = TC_THROTTLE_START;
+	t->pad = 0;
+	t->cgroup_id = id;
+	__builtin_memset(t->cgroup_name, 0, sizeof(t->cgroup_name));
+	name = BPF_CORE_READ(kn, name);
+	if (name)
+		bpf_probe_read_kernel_str(t->cgroup_name, sizeof(t->cgroup_name), name);
+	bpf_ringbuf_submit(t, BPF_RB_FORCE_WAKEUP);
+	return true;
 }
 
 /* State of the cwd walk, shared with the bpf_loop() callback. */
@@ -394,6 +469,8 @@ int BPF_PROG(tc_exec, struct task_struct *task, pid_t old_pid, struct linux_binp
 	fill_hdr(&ev->hdr, TC_EV_EXEC, size, now, tgid, (__u32)pid_tgid);
 	if (size > sizeof(s->rec))
 		return 0;
+	if (cgrate_drop(task, now, tgid, (__u32)pid_tgid))
+		return 0;
 	if (bpf_ringbuf_output(&tc_events, s, size, tc_rb_wakeup_flags(&tc_events)))
 		stat_inc(TC_STAT_RB_FAIL_EXEC);
 	else
@@ -453,8 +530,13 @@ int BPF_PROG(tc_exit, struct task_struct *task)
 	if (BPF_CORE_READ(task, signal, live.counter) != 0)
 		return 0;
 
-	ev = bpf_ringbuf_reserve(&tc_events, sizeof(*ev), 0);
 	pr = bpf_map_lookup_elem(&tc_procs, &tgid);
+	if (cgrate_drop(task, now, tgid, tid)) {
+		if (pr)
+			bpf_map_delete_elem(&tc_procs, &tgid);
+		return 0;
+	}
+	ev = bpf_ringbuf_reserve(&tc_events, sizeof(*ev), 0);
 	if (ev) {
 		fill_hdr(&ev->hdr, TC_EV_EXIT, sizeof(*ev), now, tgid, tid);
 		ev->start_time = pr ? pr->start_time : 0;

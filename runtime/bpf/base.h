@@ -35,7 +35,22 @@ enum tc_base_stat {
 	TC_STAT_RB_FAIL_EXIT,    /* exit records lost: ring buffer full */
 	TC_STAT_PROC_MAP_FAIL,   /* tc_procs update failed (map full) */
 	TC_STAT_EXEC_MISS,       /* exec with no tc_procs entry ("miss") */
+	TC_STAT_THROTTLED,       /* exec/exit records not sent: their cgroup is throttled */
+	TC_STAT_RB_FAIL_THROTTLE, /* throttle records lost: ring buffer full */
 	TC_STAT_MAX,
+};
+
+/*
+ * Value of the per-CPU `tc_cgrate` map (--cgroup-rate), keyed by the
+ * cgroup's kernfs id: this CPU's count of exec/exit events of the cgroup in
+ * the current window.  BPF sets `throttled` when the count crosses the
+ * limit (and posts a THROTTLE_START record); user space clears it again.
+ */
+struct tc_cgrate {
+	__u64 window_start; /* ktime the current window began */
+	__u64 count;        /* events in the current window */
+	__u64 last;         /* ktime of the last event */
+	__u64 throttled;    /* ktime the throttle began on this CPU, 0 when not throttled */
 };
 
 #endif /* TETRACC_BASE_H */

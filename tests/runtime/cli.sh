@@ -33,7 +33,7 @@ basic)
 		--export-rate-limit --export-file-max-size-mb --export-file-max-backups \
 		--export-file-compress --export-file-perm --metrics-server \
 		--metrics-label-filter --enable-bpf-stats --config-dir --config-file \
-		--enable-pid-set-filter; do
+		--enable-pid-set-filter --cgroup-rate --expose-stack-addresses; do
 		grep -q -- "$opt" "$tmp/out" || fail "--help does not mention $opt"
 	done
 	grep -q '^Usage: tetraload' "$tmp/out" || fail "--help has no usage line"
@@ -59,8 +59,9 @@ basic)
 	expect 2 --export-allowlist '{"bogus":1}'
 	grep -q "unknown key 'bogus'" "$tmp/err" || fail "bad allowlist: $(cat "$tmp/err")"
 	expect 2 --export-file-perm 99
-	expect 2 --cgroup-rate 10,1s
-	grep -q 'not supported' "$tmp/err" || fail "--cgroup-rate: $(cat "$tmp/err")"
+	expect 2 --cgroup-rate 10
+	grep -q 'expected EVENTS,INTERVAL' "$tmp/err" || fail "--cgroup-rate: $(cat "$tmp/err")"
+	expect 2 --cgroup-rate 10,1fortnight
 	expect 2 --config-file /nonexistent/tl.yaml
 	grep -q -- '--config-file /nonexistent/tl.yaml' "$tmp/err" || fail "config-file: $(cat "$tmp/err")"
 	;;

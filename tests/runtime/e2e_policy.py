@@ -15,6 +15,9 @@ checks what it printed, parsing every JSON line:
             their values and labels, policy name, action, message, tags,
             subsys/event/path/symbol; the per-hook report
   compact   the same three hooks as compact lines
+  cgroup_rate  --cgroup-rate 5,60s on a cgroup of its own running 40 execs:
+            THROTTLE_START, fewer execs exported, THROTTLE_STOP after 5 s of
+            quiet, then execs are exported again; the throttled count
   stacks    kernel_stack_trace (symbols from kallsyms) and user_stack_trace of a
             process_kprobe event, with --expose-stack-addresses
   sigkill   a Sigkill object kills tl_trigger before its next step (exit
@@ -380,6 +383,68 @@ def mode_stacks(tl, bd, tmp):
     keys = list(e)
     check(keys.index("kernel_stack_trace") == keys.index("action") + 1 and
           keys.index("user_stack_trace") > keys.index("message"), "stack key order %s" % keys)
+
+
+def cgroup2_root():
+    with open("/proc/mounts") as f:
+        for line in f:
+            dev, mnt, fstype = line.split()[:3]
+            if fstype == "cgroup2":
+                return mnt
+    return None
+
+
+def mode_cgroup_rate(tl, bd, tmp):
+    root = cgroup2_root()
+    if not root:
+        print("SKIP: no cgroup2 mount")
+        sys.exit(77)
+    name = "tl-e2e-cg-%d" % os.getpid()
+    cg = os.path.join(root, name)
+    try:
+        os.mkdir(cg)
+    except OSError as e:
+        print("SKIP: cannot create a cgroup: %s" % e)
+        sys.exit(77)
+    try:
+        ld = Loader(tl, ["--cgroup-rate", "5,60s"], tmp)
+        ld.wait_ready()
+        script = 'echo $$ > %s/cgroup.procs; for i in $(seq 40); do /bin/true cgmark; done' % cg
+        sh = subprocess.Popen(["/bin/sh", "-c", script])
+        sh.wait()
+
+        def lines_with(word):
+            with open(ld.out_path, errors="replace") as f:
+                return [l for l in f if word in l and name in l]
+
+        end = time.time() + 30
+        while not lines_with("THROTTLE_STOP") and time.time() < end:
+            time.sleep(0.2)
+        check(lines_with("THROTTLE_STOP"), "no THROTTLE_STOP for %s within 30 s" % name)
+        # resumed: a new exec in the cgroup is exported again
+        sh2 = subprocess.Popen(["/bin/sh", "-c", "echo $$ > %s/cgroup.procs; exec /bin/true "
+                                "after-stop" % cg])
+        sh2.wait()
+        rc = ld.stop()
+        check(rc == 0, "exit %d" % rc)
+        evs = ld.events()
+        thr = [e for k, e in evs if k == "process_throttle" and e.get("cgroup") == name]
+        check([e["type"] for e in thr] == ["THROTTLE_START", "THROTTLE_STOP"],
+              "throttle events of %s: %r" % (name, thr))
+        trues = [e for k, e in evs if k == "process_exec" and
+                 e["process"].get("arguments") == "cgmark"]
+        check(1 <= len(trues) < 40, "%d of 40 execs exported while throttled" % len(trues))
+        check([e for k, e in evs if k == "process_exec" and
+               e["process"].get("arguments") == "after-stop"], "no event after THROTTLE_STOP")
+        m = re.search(r"(\d+) throttled \(--cgroup-rate\)", ld.stderr())
+        check(m and int(m.group(1)) >= 40 - len(trues), "throttled count: %s" % ld.stderr()[-300:])
+    finally:
+        for _ in range(50):
+            try:
+                os.rmdir(cg)
+                break
+            except OSError:
+                time.sleep(0.1)
 
 
 def mode_compact(tl, bd, tmp):

@@ -565,6 +565,36 @@ static void test_other_events(void **state)
 	world_fini(&w);
 }
 
+static void test_throttle(void **state)
+{
+	struct tc_event_throttle t = {
+		.hdr = { .kind = TC_EV_THROTTLE, .version = TC_EVENT_VERSION, .size = sizeof(t),
+			 .ktime = 3000000000ull },
+		.type = TC_THROTTLE_START, .cgroup_id = 77, .cgroup_name = "session-4.scope",
+	};
+	struct world w;
+
+	(void)state;
+	world_init(&w, meta_with("kprobe", "process_kprobe", NULL, NULL, 0, NULL), EV_FMT_JSON);
+	ev__handle(&w.ev, &t, sizeof(t));
+	t.hdr.cpu = 1; /* the other CPU crosses the limit too: no second START */
+	ev__handle(&w.ev, &t, sizeof(t));
+	ev__throttle_stop(&w.ev, 78, 4000000000ull); /* not throttled: nothing */
+	ev__throttle_stop(&w.ev, 77, 4000000000ull);
+	ev__flush(&w.ev);
+	assert_int_equal(w.got.len,
+			 strlen("{\"process_throttle\":{\"type\":\"THROTTLE_START\",\"cgroup\":"
+				"\"session-4.scope\"},\"node_name\":\"n1\",\"time\":"
+				"\"1970-01-01T00:00:03Z\"}\n{\"process_throttle\":{\"type\":"
+				"\"THROTTLE_STOP\",\"cgroup\":\"session-4.scope\"},\"node_name\":"
+				"\"n1\",\"time\":\"1970-01-01T00:00:04Z\"}\n"));
+	assert_memory_equal(w.got.buf, "{\"process_throttle\":{\"type\":\"THROTTLE_START\",", 45);
+	assert_int_equal(w.ev.st.throttle_start, 1);
+	assert_int_equal(w.ev.st.throttle_stop, 1);
+	assert_int_equal(w.ev.nthrottled, 0);
+	world_fini(&w);
+}
+
 int main(void)
 {
 	const struct CMUnitTest tests[] = {
@@ -572,7 +602,7 @@ int main(void)
 		cmocka_unit_test(test_files),           cmocka_unit_test(test_network),
 		cmocka_unit_test(test_kernel_objects),  cmocka_unit_test(test_split_edges),
 		cmocka_unit_test(test_text_helpers),    cmocka_unit_test(test_kprobe_event),
-		cmocka_unit_test(test_other_events),
+		cmocka_unit_test(test_other_events),    cmocka_unit_test(test_throttle),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
