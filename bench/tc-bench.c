@@ -364,8 +364,9 @@ static int load_attach(const char *path, const struct prog_sel *sel, struct load
 			l->rb_fd = bpf_map__fd(m);
 		else if (!strcmp(n, "tc_lost"))
 			l->lost_fd = bpf_map__fd(m);
-		else if (strstr(n, ".bss") && bpf_map__value_size(m) >= 8)
-			l->stats_fd = bpf_map__fd(m);
+		else if (strstr(n, ".bss") && bpf_map__value_size(m) >= 8 &&
+			 bpf_object__find_program_by_name(l->obj, "bench_rb_wake"))
+			l->stats_fd = bpf_map__fd(m); /* ringbuf.bpf.o's own counters only */
 	}
 	return 0;
 }
