@@ -13,9 +13,11 @@ usage:
       policies/ (and every Tetragon example that uses kprobes, fentries or lsmhooks and
       passes `tetracc check` for KERNEL) against the kernel's snapshot, builds ONE
       initramfs (busybox, tetraload-static, the trigger, the objects, a generated guest
-      script), boots the kernel once (scripts/kernels/boot.sh, one vCPU, hard timeout) and stores, under
-      DIR/KERNEL/, per test: the loader's JSON lines, its per-hook report, its exit status,
-      each trigger command's output and status.  DIR/KERNEL/summary.json says what was
+      script), boots the kernel once (scripts/kernels/boot.sh, one vCPU, hard timeout) and
+      stores under DIR/KERNEL/out/: per session (one tetraload run for several tests) the
+      loader's JSON lines, its per-hook report and exit status, per test each trigger
+      command's output and status.  Examples with more than HEAVY_HOOKS hooks are loaded
+      only with TC_VM_HEAVY=1.  DIR/KERNEL/summary.json says what was
       compiled and how the boot went.  Exit 0 when the guest ran to the end (the tests'
       verdicts come from `check`), 1 when it did not.
   vm_e2e.py host --results DIR --tetracc T --tetraload TL --trigger TRIG --verify V
@@ -41,7 +43,6 @@ A test whose policy did not compile fails its `check` with "not compiled: <the c
 error>"; a test whose guest did not come back fails with the boot's verdict.
 """
 import argparse
-import base64
 import difflib
 import json
 import os
@@ -242,7 +243,8 @@ def get_meta(obj):
     with tempfile.NamedTemporaryFile() as t:
         subprocess.run([objcopy(), "--dump-section", ".tetracc.meta=" + t.name, obj, "/dev/null"],
                        check=True, capture_output=True)
-        return json.loads(open(t.name, "rb").read().rstrip(b"\0").decode())
+        with open(t.name, "rb") as f:
+            return json.loads(f.read().rstrip(b"\0").decode())
 
 
 def raw_first(obj):
@@ -557,7 +559,9 @@ def host_session(tl, trig, name, objs, tests, out):
                          stderr=lg)
     deadline = time.time() + 120
     while time.time() < deadline and p.poll() is None:
-        if "tetraload: ready" in open(os.path.join(d, "loader.txt")).read():
+        with open(os.path.join(d, "loader.txt")) as f:
+            ready = "tetraload: ready" in f.read()
+        if ready:
             with open(os.path.join(d, "ready"), "w") as f:
                 f.write("ready\n")
             break
@@ -706,7 +710,10 @@ class Run:
 
     def _read(self, name):
         p = os.path.join(self.d, name)
-        return open(p, errors="replace").read() if os.path.exists(p) else ""
+        if not os.path.exists(p):
+            return ""
+        with open(p, errors="replace") as f:
+            return f.read()
 
     def _cmds(self, name):
         cmds, cur = [], None
@@ -1160,18 +1167,21 @@ def evidence(results, kernel, s):
             entries = hook["attach"] if hook else []
             if r["status"] == "attached":
                 att.setdefault(r["flavour"], name)
-                # the report names the entry flavour only: the return program counts as
-                # attached when an event of this policy carries a return value
-                returned = any("return" in body for e in run.events for body in e.values()
-                               if isinstance(body, dict) and
-                               body.get("policy_name") == r["policy"])
+                # the report names the entry flavour only.  A hook with a return probe posts
+                # its event from the return program, so an event of this policy shows that
+                # the return program attached and ran
+                returned = any(body.get("policy_name") == r["policy"] and
+                               (body.get("function_name") == r["desc"] or
+                                r["desc"].endswith(":%s" % body.get("symbol")))
+                               for e in run.events for body in e.values()
+                               if isinstance(body, dict))
                 for at in entries:
                     if at["flavour"] == r["flavour"] and at.get("return_flavour"):
                         if returned:
                             att.setdefault(at["return_flavour"], name)
                         else:
                             why.setdefault(at["return_flavour"], "%s, %s: attached as %s, "
-                                           "but no event carries a return value" %
+                                           "but no event showed its return program run" %
                                            (name, r["desc"], r["flavour"]))
                 fb = re.match(r"fell back after ([a-z_]+): (.*)", r["reason"])
                 if fb:
@@ -1411,7 +1421,10 @@ def cmd_matrix(a):
         NORMALISE.append((os.path.join(results, k, "work", "ex") + "/", ""))
     NORMALISE.extend([(exdir + "/", ""), (results + "/", ""), (SRC + "/", "")])
     section = render_matrix(results, exdir)
-    cur = open(a.doc).read() if os.path.exists(a.doc) else ""
+    cur = ""
+    if os.path.exists(a.doc):
+        with open(a.doc) as f:
+            cur = f.read()
     new = splice(cur, section)
     if a.update:
         with open(a.doc, "w") as f:
