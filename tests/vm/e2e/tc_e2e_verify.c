@@ -49,7 +49,8 @@ static int verify_one(const char *path, const char *want, char *sec, size_t n)
 
 	if (!obj)
 		return -errno;
-	bpf_object__for_each_program(p, obj) {
+	bpf_object__for_each_program(p, obj)
+	{
 		bool me = !strcmp(bpf_program__name(p), want);
 
 		bpf_program__set_autoload(p, me);
@@ -79,7 +80,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "tc_e2e_verify: %s: %s\n", argv[1], strerror(errno));
 		return 1;
 	}
-	bpf_object__for_each_program(p, obj) {
+	bpf_object__for_each_program(p, obj)
+	{
 		if (n < 256)
 			snprintf(names[n++], sizeof(names[0]), "%s", bpf_program__name(p));
 	}

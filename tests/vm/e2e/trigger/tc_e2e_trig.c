@@ -36,31 +36,32 @@
  * site, and in .note.stapsdt the site's address, the .stapsdt.base address, a zero semaphore,
  * provider, name and the argument spec "-4@<register>" (a signed 4-byte value in a register).
  */
-#define TC_USDT1(prov, name, arg)                                                          \
-	__asm__ __volatile__("990: nop\n"                                                   \
-			     ".pushsection .note.stapsdt,\"?\",\"note\"\n"                 \
-			     ".balign 4\n"                                                 \
-			     ".4byte 992f-991f, 994f-993f, 3\n"                            \
-			     "991: .asciz \"stapsdt\"\n"                                   \
-			     "992: .balign 4\n"                                            \
-			     "993: .8byte 990b\n"                                          \
-			     ".8byte _.stapsdt.base\n"                                     \
-			     ".8byte 0\n"                                                  \
-			     ".asciz \"" prov "\"\n"                                       \
-			     ".asciz \"" name "\"\n"                                       \
-			     ".asciz \"-4@%k[a1]\"\n"                                      \
-			     "994: .balign 4\n"                                            \
-			     ".popsection\n"                                               \
-			     ".ifndef _.stapsdt.base\n"                                    \
-			     ".pushsection .stapsdt.base,\"aG\",\"progbits\",.stapsdt.base,comdat\n" \
-			     ".weak _.stapsdt.base\n"                                      \
-			     ".hidden _.stapsdt.base\n"                                    \
-			     "_.stapsdt.base: .space 1\n"                                  \
-			     ".size _.stapsdt.base, 1\n"                                   \
-			     ".popsection\n"                                               \
-			     ".endif\n"                                                    \
-			     :                                                             \
-			     : [a1] "r"(arg))
+#define TC_USDT1(prov, name, arg)                                                                  \
+	__asm__ __volatile__(                                                                      \
+	    "990: nop\n"                                                                           \
+	    ".pushsection .note.stapsdt,\"?\",\"note\"\n"                                          \
+	    ".balign 4\n"                                                                          \
+	    ".4byte 992f-991f, 994f-993f, 3\n"                                                     \
+	    "991: .asciz \"stapsdt\"\n"                                                            \
+	    "992: .balign 4\n"                                                                     \
+	    "993: .8byte 990b\n"                                                                   \
+	    ".8byte _.stapsdt.base\n"                                                              \
+	    ".8byte 0\n"                                                                           \
+	    ".asciz \"" prov "\"\n"                                                                \
+	    ".asciz \"" name "\"\n"                                                                \
+	    ".asciz \"-4@%k[a1]\"\n"                                                               \
+	    "994: .balign 4\n"                                                                     \
+	    ".popsection\n"                                                                        \
+	    ".ifndef _.stapsdt.base\n"                                                             \
+	    ".pushsection .stapsdt.base,\"aG\",\"progbits\",.stapsdt.base,comdat\n"                \
+	    ".weak _.stapsdt.base\n"                                                               \
+	    ".hidden _.stapsdt.base\n"                                                             \
+	    "_.stapsdt.base: .space 1\n"                                                           \
+	    ".size _.stapsdt.base, 1\n"                                                            \
+	    ".popsection\n"                                                                        \
+	    ".endif\n"                                                                             \
+	    :                                                                                      \
+	    : [a1] "r"(arg))
 
 int tc_e2e_uprobe_target(int n, const char *s);
 
@@ -72,8 +73,9 @@ __attribute__((noinline, used)) int tc_e2e_uprobe_target(int n, const char *s)
 
 static int usage(void)
 {
-	fprintf(stderr, "usage: tc_e2e_trig open|create|write|connect|truncate|mkdir|sync|uprobe|usdt "
-			"ARGS...\n");
+	fprintf(stderr,
+		"usage: tc_e2e_trig open|create|write|connect|truncate|mkdir|sync|uprobe|usdt "
+		"ARGS...\n");
 	return 2;
 }
 
@@ -129,7 +131,7 @@ static int do_write(const char *path, long count)
 
 static int do_connect(int port)
 {
-	struct sockaddr_in a = { .sin_family = AF_INET, .sin_port = htons((uint16_t)port) };
+	struct sockaddr_in a = {.sin_family = AF_INET, .sin_port = htons((uint16_t)port)};
 	struct sockaddr_in me;
 	socklen_t len = sizeof(me);
 	int one = 1, l, c, s;
