@@ -568,10 +568,17 @@ int tetra_policy__load(struct tetra_policy *p, const struct tetra_policy_opts *o
 		if (err)
 			break;
 		if (!nprogs) {
+			bool failed = false;
+
 			/* nothing to load: every hook is skipped (or failed) and says why */
 			bpf_object__close(p->obj);
 			p->obj = NULL;
-			p->state = TL_POL_SKIPPED;
+			for (uint32_t i = 0; i < p->meta->nhooks; i++)
+				failed |= p->hooks[i].state == TL_HOOK_FAILED;
+			p->state = failed ? TL_POL_LOAD_ERROR : TL_POL_SKIPPED;
+			if (failed)
+				snprintf(p->error, sizeof(p->error),
+					 "the kernel refused every hook (see below)");
 			p->load_ms += now_ms() - t0;
 			free(p->buf);
 			p->buf = NULL;
@@ -596,8 +603,12 @@ int tetra_policy__load(struct tetra_policy *p, const struct tetra_policy_opts *o
 			struct tl_hook_rt *rt = &p->hooks[hi];
 			char tail[700];
 
+			size_t used = strlen(rt->reason);
+
+			/* keep every flavour's reason: "fentry: ...; kprobe: ..." */
 			log_tail(tail, sizeof(tail), g_log, NULL, 4);
-			snprintf(rt->reason, sizeof(rt->reason), "%s: %s (%s): %s",
+			snprintf(rt->reason + used, sizeof(rt->reason) - used, "%s%s: %s (%s): %s",
+				 used ? "; " : "",
 				 meta_flavour_name(p->meta->hooks[hi].attach[att].flavour),
 				 strerror(-err), errname(err), tail);
 			rt->tried[att] = true;
