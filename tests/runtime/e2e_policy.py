@@ -646,13 +646,16 @@ def mode_reload(tl, bd, tmp):
     os.mkdir(d)
     shutil.copy(obj(bd, "tp_openat"), os.path.join(d, "a.bpf.o"))
     shutil.copy(obj(bd, "raw_umask"), os.path.join(d, "b.bpf.o"))
+    shutil.copy(obj(bd, "stacks"), os.path.join(d, "d.bpf.o"))
     ld = Loader(tl, ["--policy-dir", d], tmp)
     ld.wait_ready()
-    os.unlink(os.path.join(d, "b.bpf.o"))
-    shutil.copy(obj(bd, "uprobe"), os.path.join(d, "c.bpf.o"))
-    ld.p.send_signal(signal.SIGHUP)
+    os.unlink(os.path.join(d, "b.bpf.o"))                            # removed
+    shutil.copy(obj(bd, "uprobe"), os.path.join(d, "c.bpf.o"))       # new
+    shutil.copy(obj(bd, "sigkill"), os.path.join(d, "a.bpf.o"))      # changed bytes
+    ld.p.send_signal(signal.SIGHUP)                                  # d.bpf.o: unchanged
     end = time.time() + 30
-    while "attached (uprobe)" not in ld.stderr() and time.time() < end:
+    while not ("attached (uprobe)" in ld.stderr() and "tl-sigkill: hook" in ld.stderr()) \
+            and time.time() < end:
         time.sleep(0.05)
     pid_umask, _ = trigger(bd, "umask", "022")
     pid_up, _ = trigger(bd, "uprobe", "1", "2", "r")
@@ -660,11 +663,16 @@ def mode_reload(tl, bd, tmp):
     err = ld.stderr()
     check(rc == 0, "reload: exit %d\n%s" % (rc, err))
     check("policy tl-raw-umask: removed" in err, "removed object not detached: %s" % err)
-    check(len([l for l in err.splitlines() if l.startswith("policy tl-tp-openat: hook")]) == 1,
+    check("policy tl-tp-openat: removed" in err, "changed object not replaced: %s" % err)
+    check("policy tl-sigkill: hook 0 syscalls/sys_enter_getpgid: attached" in err,
+          "changed object's new policy not loaded: %s" % err)
+    check(len([l for l in err.splitlines() if l.startswith("policy tl-stacks: hook")]) == 1,
           "unchanged object was reloaded:\n%s" % err)
     evs = ld.events()
     check(not [e for e in by_policy(evs, "process_tracepoint", "tl-raw-umask")
                if e["process"]["pid"] == pid_umask], "removed policy still posts")
+    check([e for k, e in evs if k == "process_kprobe" and e["process"]["pid"] == pid_umask],
+          "unchanged policy stopped posting")
     check([e for k, e in evs if k == "process_uprobe" and e["process"]["pid"] == pid_up],
           "added policy does not post")
 
