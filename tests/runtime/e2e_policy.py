@@ -23,7 +23,8 @@ checks what it printed, parsing every JSON line:
   sigkill   a Sigkill object kills tl_trigger before its next step (exit
             signal 9, FILE.after never written), the event says
             KPROBE_ACTION_SIGKILL, process_exit says SIGKILL
-  monitor   the same with --enforce=false: nothing killed, action POST
+  monitor   the same with policy.mode "monitor" in the object's metadata, and
+            with --enforce=false: nothing killed, action POST
   filters   --export-allowlist, --export-denylist, --field-filters,
             --redaction-filters and --export-rate-limit each change the output
             as specified
@@ -489,6 +490,21 @@ def mode_sigkill(tl, bd, tmp):
 
 
 def mode_monitor(tl, bd, tmp):
+    # the policy's own mode: the same object with "mode":"monitor" in its metadata
+    data = open(obj(bd, "sigkill"), "rb").read()
+    if b'"mode":"enforce"' in data:
+        patched = os.path.join(tmp, "sigkill-monitor.bpf.o")
+        with open(patched, "wb") as f:
+            f.write(data.replace(b'"mode":"enforce"', b'"mode":"monitor"'))
+        base = os.path.join(tmp, "pm")
+        ld = Loader(tl, [patched], tmp, "policy-mode")
+        ld.wait_ready()
+        pid, rc = trigger(bd, "kill", base, expect_rc=None)
+        ld.stop()
+        check(rc == 0 and os.path.exists(base + ".after"),
+              "policy.mode monitor: the process was killed (rc %d)" % rc)
+        check("monitor mode" in report_line(ld.stderr(), "tl-sigkill", "sys_enter_getpgid"),
+              "report says monitor mode (policy.mode)")
     ld, base, pid, rc = run_kill(tl, bd, tmp, ["--enforce=false"])
     check(rc == 0, "tl_trigger exited %d in monitor mode" % rc)
     check(os.path.exists(base + ".after"), "monitor mode: the process did not finish")
