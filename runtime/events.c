@@ -371,6 +371,7 @@ static void envelope_end(struct ev_ctx *c, uint64_t ktime, bool boot)
 	jw_obj_close(&c->out);
 	jw_newline(&c->out);
 	c->st.events++;
+	c->st.last_time_ns = (int64_t)ktime + (boot ? c->clk.boot_to_real : c->clk.mono_to_real);
 }
 
 static uint64_t mono_now(void)

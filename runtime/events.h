@@ -75,6 +75,7 @@ struct ev_stats {
 	uint64_t throttle_start, throttle_stop; /* process_throttle events written */
 	uint64_t filtered;      /* events not written: export filters or rate limit */
 	uint64_t stack_errors;  /* stack ids that could not be read (entry gone) */
+	int64_t last_time_ns;   /* `time` of the last JSON event written (realtime ns) */
 	uint64_t lost_records;  /* TC_EV_LOST records */
 	uint64_t lost_events;   /* sum of their counts */
 	uint64_t exit_unknown;  /* exits of processes missing from the cache */

@@ -189,6 +189,8 @@ void report_collect(void *arg, struct jw *w)
 		ev->st.events);
 	counter(w, "tetragon_events_exported_bytes_total", "Bytes written to the export output.",
 		l->out.bytes);
+	gauge(w, "tetragon_events_last_exported_timestamp",
+	      "Unix time (seconds) of the last JSON event written.", ev->st.last_time_ns / 1e9);
 	counter(w, "tetragon_export_ratelimit_events_dropped_total",
 		"Events not exported because of --export-rate-limit.", xs.ratelimited);
 	counter(w, "tetracc_export_filtered_events_total",
