@@ -134,7 +134,18 @@ struct tc_val {
 /* Bytes of one aligned head slot (the largest head, struct tc_arg_cred, is 80). */
 #define TC_HEAD_SIZE 128
 
+/* Words of the "process filters passed" bit mask (one bit per selector). */
+#ifndef TC_NPM
+#define TC_NPM 1
+#endif
+
 struct tc_vals {
+	/*
+	 * Selectors whose process filters passed.  Kept in map memory, not in
+	 * a register: the verifier does not track it, so the paths of the
+	 * 2^selectors outcomes converge instead of being explored one by one.
+	 */
+	__u64 pm[TC_NPM];
 	struct tc_val v[TC_NVALS];
 	__u8 head[TC_NVALS][TC_HEAD_SIZE];
 };
@@ -449,18 +460,17 @@ static __always_inline bool tc_rec_empty(const struct tc_val *val)
 
 struct tc_substr_ctx {
 	const __u8 *hay;
-	const char *pat;
 	__u32 hlen;
 	__u32 plen;
 	__u32 icase;
 	__u32 found;
+	char pat[TC_SUBSTR_PAT_MAX]; /* a copy: the callback indexes it with a masked index */
 };
 
 static long tc_substr_step(__u32 i, void *data)
 {
 	struct tc_substr_ctx *c = data;
 	const __u8 *hay = c->hay;
-	const char *pat = c->pat;
 	__u32 plen = c->plen;
 
 	if (i + plen > c->hlen)
@@ -473,7 +483,7 @@ static long tc_substr_step(__u32 i, void *data)
 			return 1;
 		}
 		a = hay[(i + j) & TC_VAR_MASK];
-		b = (__u8)pat[j & (TC_SUBSTR_PAT_MAX - 1)];
+		b = (__u8)c->pat[j & (TC_SUBSTR_PAT_MAX - 1)];
 		if (c->icase) {
 			a = tc_lower(a);
 			b = tc_lower(b);
@@ -488,12 +498,14 @@ static long tc_substr_step(__u32 i, void *data)
 static __always_inline bool tc_rec_substr(const __u8 *base, const struct tc_val *val,
 					  const char *pat, __u32 plen, bool icase)
 {
-	struct tc_substr_ctx c = {.pat = pat, .plen = plen, .icase = icase};
+	struct tc_substr_ctx c = {.plen = plen, .icase = icase};
 
 	c.hay = tc_rec_bytes(base, val);
 	c.hlen = val->len;
 	if (!c.hay || c.hlen > TC_ARG_VAR_MAX || plen > TC_SUBSTR_PAT_MAX)
 		return false;
+	for (__u32 j = 0; j < plen && j < TC_SUBSTR_PAT_MAX; j++)
+		c.pat[j] = pat[j];
 	if (plen == 0)
 		return true;
 	if (c.hlen < plen)
@@ -540,19 +552,33 @@ static __always_inline bool tc_caps_gained(const struct tc_val *a, const struct 
 
 /* ---- value sets in maps (filled from .tetracc.mapinit by the loader) ------------------------ */
 
-/* A set of 64-bit integers: key __u64, value __u8 (1). */
-#define TC_SET_U64(_name, _n) TC_MAP_HASH(_name, __u64, __u8, _n)
+/*
+ * One map per kind holds every large set of the object; the set id is part
+ * of the key (a program may use at most 64 maps).  Layouts: lower.h.
+ */
 
-static __always_inline bool tc_set_u64(void *map, __u64 v)
+/* Integers: key {__u32 set; __u32 pad; __u64 value}, value __u8 (1). */
+struct tc_set_u64_key {
+	__u32 set;
+	__u32 pad;
+	__u64 v;
+};
+
+#define TC_SET_U64(_name, _n) TC_MAP_HASH(_name, struct tc_set_u64_key, __u8, _n)
+
+static __always_inline bool tc_set_u64(void *map, __u32 set, __u64 v)
 {
-	return bpf_map_lookup_elem(map, &v) != NULL;
+	struct tc_set_u64_key k = {.set = set, .v = v};
+
+	return bpf_map_lookup_elem(map, &k) != NULL;
 }
 
 /*
- * Sets of strings: key struct { __u32 len; char s[K]; } zero-padded, K a
- * multiple of 8 (TC_SET_STR), built in the per-CPU key scratch.
+ * Strings: exact sets {__u32 set; __u32 len; char s[K]} (zero padded) and
+ * LPM tries {__u32 bits; __u8 set[4] big endian; __u8 s[K]} with bits =
+ * 32 + 8 * length, built in the per-CPU key scratch.  K is a multiple of 8.
  */
-#define TC_KEY_MAX 264 /* 4 + 256 rounded up: largest string key */
+#define TC_KEY_MAX 264 /* 8 + 256: largest key */
 
 struct tc_key_scratch {
 	__u8 b[TC_KEY_MAX + 8];
@@ -563,24 +589,34 @@ TC_SCRATCH(tc_key_heap, struct tc_key_scratch);
 #define TC_SET_STR(_name, _k, _n)                                                           \
 	struct {                                                                            \
 		__uint(type, BPF_MAP_TYPE_HASH);                                            \
-		__uint(key_size, 4 + (_k));                                                 \
+		__uint(key_size, 8 + (_k));                                                 \
 		__uint(value_size, 1);                                                      \
 		__uint(max_entries, _n);                                                    \
 	} _name SEC(".maps")
 
-/* LPM tries of strings: key { __u32 prefixlen (bits); __u8 data[K]; }. */
 #define TC_SET_LPM(_name, _k, _n)                                                           \
 	struct {                                                                            \
 		__uint(type, BPF_MAP_TYPE_LPM_TRIE);                                        \
-		__uint(key_size, 4 + (_k));                                                 \
+		__uint(key_size, 8 + (_k));                                                 \
 		__uint(value_size, 1);                                                      \
 		__uint(max_entries, _n);                                                    \
 		__uint(map_flags, BPF_F_NO_PREALLOC);                                       \
 	} _name SEC(".maps")
 
-/* Key bytes k (constant, multiple of 8, <= 256) from the value: exact-match set. */
-static __always_inline bool tc_set_str(void *map, const __u8 *base, const struct tc_val *val,
-				       __u32 k)
+/* CIDR tries: {__u32 bits; __u8 set[4]; __u8 addr[_alen]}, bits = 32 + prefix length. */
+#define TC_SET_CIDR(_name, _alen, _n) TC_SET_LPM(_name, _alen, _n)
+
+static __always_inline void tc_put_set_be(__u8 *p, __u32 set)
+{
+	p[0] = (__u8)(set >> 24);
+	p[1] = (__u8)(set >> 16);
+	p[2] = (__u8)(set >> 8);
+	p[3] = (__u8)set;
+}
+
+/* Exact-match set: k (a constant, multiple of 8, <= 256) string bytes per key. */
+static __always_inline bool tc_set_str(void *map, __u32 set, const __u8 *base,
+				       const struct tc_val *val, __u32 k)
 {
 	struct tc_key_scratch *ks = tc_scratch(&tc_key_heap);
 	const __u8 *b = tc_rec_bytes(base, val);
@@ -588,20 +624,21 @@ static __always_inline bool tc_set_str(void *map, const __u8 *base, const struct
 
 	if (!ks || !b || len > k || k > TC_KEY_MAX - 8)
 		return false;
-	for (__u32 i = 0; i < (k + 4) / 8 + 1 && i < TC_KEY_MAX / 8 + 1; i++)
+	for (__u32 i = 0; i < (k + 8) / 8 && i < TC_KEY_MAX / 8; i++)
 		((__u64 *)ks->b)[i] = 0;
-	__builtin_memcpy(ks->b, &len, 4);
+	__builtin_memcpy(ks->b, &set, 4);
+	__builtin_memcpy(ks->b + 4, &len, 4);
 	for (__u32 i = 0; i < k && i < TC_KEY_MAX - 8; i++) {
 		if (i >= len)
 			break;
-		ks->b[4 + i] = b[i & TC_VAR_MASK];
+		ks->b[8 + i] = b[i & TC_VAR_MASK];
 	}
 	return bpf_map_lookup_elem(map, ks->b) != NULL;
 }
 
 /* Prefix set (rev = 0) or postfix set (rev = 1: the trie holds reversed strings). */
-static __always_inline bool tc_set_lpm(void *map, const __u8 *base, const struct tc_val *val,
-				       __u32 k, bool rev)
+static __always_inline bool tc_set_lpm(void *map, __u32 set, const __u8 *base,
+				       const struct tc_val *val, __u32 k, bool rev)
 {
 	struct tc_key_scratch *ks = tc_scratch(&tc_key_heap);
 	const __u8 *b = tc_rec_bytes(base, val);
@@ -610,26 +647,24 @@ static __always_inline bool tc_set_lpm(void *map, const __u8 *base, const struct
 	if (!ks || !b || k > TC_KEY_MAX - 8 || len > TC_ARG_VAR_MAX)
 		return false;
 	n = len < k ? len : k;
-	bits = n * 8;
+	bits = 32 + n * 8;
 	__builtin_memcpy(ks->b, &bits, 4);
+	tc_put_set_be(ks->b + 4, set);
 	for (__u32 i = 0; i < k && i < TC_KEY_MAX - 8; i++) {
 		if (i >= n)
 			break;
-		ks->b[4 + i] = rev ? b[(len - 1 - i) & TC_VAR_MASK] : b[i & TC_VAR_MASK];
+		ks->b[8 + i] = rev ? b[(len - 1 - i) & TC_VAR_MASK] : b[i & TC_VAR_MASK];
 	}
 	return bpf_map_lookup_elem(map, ks->b) != NULL;
 }
 
 /* ---- the record -------------------------------------------------------------------------- */
 
-/* Start the record of hook hook_id in the scratch (tc_hook_begin) and get the views. */
-static __always_inline struct tc_event_hook *tc_rec_begin(__u32 hook_id, struct tc_vals **vs)
+/* Start the record of hook hook_id in the scratch (tc_hook_begin). */
+static __always_inline struct tc_event_hook *tc_rec_begin(__u32 hook_id)
 {
 	struct tc_event_hook *e;
 
-	*vs = tc_vals_get();
-	if (!*vs)
-		return NULL;
 	e = tc_hook_begin(tc_policy_id, hook_id);
 	if (!e)
 		return NULL;

@@ -286,33 +286,39 @@ static __always_inline bool tc_nv_addr6_in(const struct tc_netview *nv, bool src
 	return true;
 }
 
-/* Large CIDR sets: LPM tries (struct tc_cidr4_key / tc_cidr6_key: {bits, address}). */
+/* Large CIDR sets: one LPM trie per family, {bits = 32 + prefix, set (big endian), address}. */
 struct tc_cidr4_key {
 	__u32 prefixlen;
+	__u8 set[4];
 	__u8 addr[4];
 };
 
 struct tc_cidr6_key {
 	__u32 prefixlen;
+	__u8 set[4];
 	__u8 addr[16];
 };
 
-static __always_inline bool tc_nv_addr4_in_map(const struct tc_netview *nv, bool src, void *map)
+static __always_inline bool tc_nv_addr4_in_map(const struct tc_netview *nv, bool src, void *map,
+					       __u32 set)
 {
-	struct tc_cidr4_key k = {.prefixlen = 32};
+	struct tc_cidr4_key k = {.prefixlen = 64};
 
 	if (nv->family != TC_AF_INET)
 		return false;
+	tc_put_set_be(k.set, set);
 	__builtin_memcpy(k.addr, src ? nv->saddr : nv->daddr, 4);
 	return bpf_map_lookup_elem(map, &k) != NULL;
 }
 
-static __always_inline bool tc_nv_addr6_in_map(const struct tc_netview *nv, bool src, void *map)
+static __always_inline bool tc_nv_addr6_in_map(const struct tc_netview *nv, bool src, void *map,
+					       __u32 set)
 {
-	struct tc_cidr6_key k = {.prefixlen = 128};
+	struct tc_cidr6_key k = {.prefixlen = 160};
 
 	if (nv->family != TC_AF_INET6)
 		return false;
+	tc_put_set_be(k.set, set);
 	__builtin_memcpy(k.addr, src ? nv->saddr : nv->daddr, 16);
 	return bpf_map_lookup_elem(map, &k) != NULL;
 }

@@ -72,15 +72,25 @@ static __always_inline __u8 *tc_exe_buf(int parent)
 	return b ? b->b : NULL;
 }
 
-/* Forget the previous run's binary paths (the body calls it first). */
-static __always_inline void tc_proc_begin(void)
+static __always_inline bool tc_proc_exe(struct tc_proc *pr, int parent);
+
+/*
+ * Start a run: resolve the binary paths the process filters need (exe:
+ * the task's, pexe: its parent's) once, up front, so that every filter
+ * reads the same result and the verifier sees one path walk per binary.
+ */
+static __always_inline void tc_proc_begin(bool exe, bool pexe)
 {
 	struct tc_proc *pr = tc_proc_get();
 
-	if (pr) {
-		pr->have[0] = 0;
-		pr->have[1] = 0;
-	}
+	if (!pr)
+		return;
+	pr->have[0] = 0;
+	pr->have[1] = 0;
+	if (exe)
+		tc_proc_exe(pr, 0);
+	if (pexe)
+		tc_proc_exe(pr, 1);
 }
 
 /* Resolve the binary of the current task (parent = 0) or its parent into pr->exe[parent]. */
@@ -145,7 +155,7 @@ static __always_inline __u32 tc_proc_nspid(void)
 /* followForks: the process or one of its ancestors (up to 32 levels) is in SET. */
 #define TC_ANCESTORS_MAX 32
 
-static __always_inline bool tc_proc_pid_or_ancestor_in(void *set, bool nspid)
+static __always_inline bool tc_proc_pid_or_ancestor_in(void *map, __u32 set, bool nspid)
 {
 	struct task_struct *task = tc_current_task();
 
@@ -154,7 +164,7 @@ static __always_inline bool tc_proc_pid_or_ancestor_in(void *set, bool nspid)
 
 		if (pid == 0)
 			break;
-		if (bpf_map_lookup_elem(set, &pid))
+		if (tc_set_u64(map, set, pid))
 			return true;
 		if (pid == 1)
 			break;
@@ -325,7 +335,7 @@ static __always_inline int tc_execmap_exec(__u64 (*follow)(struct tc_proc *))
 	if (follow) {
 		struct tc_proc *pr = tc_proc_get();
 
-		tc_proc_begin();
+		tc_proc_begin(true, false);
 		if (pr)
 			st.follow |= follow(pr);
 	}

@@ -91,8 +91,8 @@ struct gen {
 	struct lw_plan *p;
 	const struct gen_opts *o;
 	struct gbuf maps; /* value-set map declarations */
+	struct gbuf sets; /* what each set of the value-set maps holds (a comment) */
 	struct gbuf code; /* functions and programs */
-	unsigned nmap;	  /* map counter: tc_mN */
 	unsigned errors;
 	unsigned needs; /* extra LW_NEED_* found while emitting */
 };
@@ -166,79 +166,69 @@ static size_t strval_len(const struct tp_str *v, bool strip_nul)
 	return n;
 }
 
-static const char *map_decl(struct gen *g, struct lw_map *m, size_t n)
+/* The object's map of KIND and a new set in it; WHAT says what the set is (a comment). */
+static unsigned new_set(struct gen *g, enum lw_map_kind kind, const char *what, struct lw_map **mp)
 {
-	const char *max = arena_printf(g->a, "%zu", n ? n : 1);
+	struct lw_map *m = lw_map_get(g->p, g->a, kind);
+	unsigned set = lw_map_set(m);
 
-	switch (m->kind) {
-	case LW_MAP_U64:
-		return arena_printf(g->a, "TC_SET_U64(%s, %s);", m->name, max);
-	case LW_MAP_STR:
-		return arena_printf(g->a, "TC_SET_STR(%s, %u, %s);", m->name, m->k, max);
-	case LW_MAP_LPM:
-	case LW_MAP_LPMR:
-		return arena_printf(g->a, "TC_SET_LPM(%s, %u, %s);", m->name, m->k, max);
-	case LW_MAP_LPM4:
-		return arena_printf(g->a, "TC_MAP_LPM_TRIE(%s, struct tc_cidr4_key, __u8, %s);",
-				    m->name, max);
-	case LW_MAP_LPM6:
-		return arena_printf(g->a, "TC_MAP_LPM_TRIE(%s, struct tc_cidr6_key, __u8, %s);",
-				    m->name, max);
+	gp(&g->sets, " *   %s set %u: %s\n", m->name, set, ctext(g, what));
+	*mp = m;
+	return set;
+}
+
+/* Declarations of the value-set maps, once every set is known (the file's prologue). */
+static void declare_maps(struct gen *g)
+{
+	size_t n = array_count(&g->p->maps, struct lw_map *);
+
+	for (size_t i = 0; i < n; i++) {
+		struct lw_map *m = ((struct lw_map **)g->p->maps.val)[i];
+		unsigned max = m->nentries ? m->nentries : 1;
+
+		lw_map_finalize(m);
+		max = m->nentries ? m->nentries : 1;
+		switch (m->kind) {
+		case LW_MAP_U64:
+			gp(&g->maps, "TC_SET_U64(%s, %u);\n", m->name, max);
+			break;
+		case LW_MAP_STR:
+			gp(&g->maps, "#define %s %u\nTC_SET_STR(%s, %s, %u);\n", lw_map_kmacro(m->kind),
+			   m->k, m->name, lw_map_kmacro(m->kind), max);
+			break;
+		case LW_MAP_LPM:
+		case LW_MAP_LPMR:
+			gp(&g->maps, "#define %s %u\nTC_SET_LPM(%s, %s, %u);\n", lw_map_kmacro(m->kind),
+			   m->k, m->name, lw_map_kmacro(m->kind), max);
+			break;
+		case LW_MAP_CIDR4:
+			gp(&g->maps, "TC_SET_CIDR(%s, 4, %u);\n", m->name, max);
+			break;
+		case LW_MAP_CIDR6:
+			gp(&g->maps, "TC_SET_CIDR(%s, 16, %u);\n", m->name, max);
+			break;
+		default:
+			break;
+		}
 	}
-	return "";
 }
 
-static struct lw_map *new_map(struct gen *g, enum lw_map_kind kind, unsigned k, const char *what)
+/* String sets: a set of exact strings (STR), prefixes (LPM) or postfixes (LPMR). */
+static unsigned string_set(struct gen *g, enum lw_map_kind kind, const struct tp_str *vals,
+			   size_t n, bool strip_nul, const char *what, struct lw_map **mp)
 {
-	const char *name = arena_printf(g->a, "tc_m%u", g->nmap++);
-	struct lw_map *m = lw_map_new(g->p, g->a, name, kind, k);
+	unsigned set = new_set(g, kind, what, mp);
+	unsigned char buf[GEN_KEY_MAX];
 
-	(void)what;
-	return m;
-}
-
-/* Declare map M (after its entries are known) with a comment saying what it holds. */
-static void declare_map(struct gen *g, struct lw_map *m, const char *what)
-{
-	gp(&g->maps, "%s /* %s */\n", map_decl(g, m, m->nentries), ctext(g, what));
-}
-
-/* String sets: a map of exact strings (STR), prefixes (LPM) or postfixes (LPMR). */
-static struct lw_map *string_map(struct gen *g, enum lw_map_kind kind, const struct tp_str *vals,
-				 size_t n, bool strip_nul, const char *what)
-{
-	size_t maxlen = 0;
-	unsigned k;
-	struct lw_map *m;
-	unsigned char key[4 + GEN_KEY_MAX];
-
-	for (size_t i = 0; i < n; i++)
-		if (strval_len(&vals[i], strip_nul) > maxlen)
-			maxlen = strval_len(&vals[i], strip_nul);
-	k = (unsigned)((maxlen + 7) / 8 * 8);
-	if (!k)
-		k = 8;
-	m = new_map(g, kind, k, what);
 	for (size_t i = 0; i < n; i++) {
 		size_t l = strval_len(&vals[i], strip_nul);
-		__u32 w;
 
-		memset(key, 0, sizeof(key));
-		if (kind == LW_MAP_STR) {
-			w = (__u32)l;
-			memcpy(key, &w, 4);
-			memcpy(key + 4, vals[i].s, l);
-		} else {
-			w = (__u32)l * 8;
-			memcpy(key, &w, 4);
-			for (size_t j = 0; j < l; j++)
-				key[4 + j] = (unsigned char)(kind == LW_MAP_LPMR ? vals[i].s[l - 1 - j]
-										 : vals[i].s[j]);
-		}
-		lw_map_add(m, key);
+		for (size_t j = 0; j < l && j < sizeof(buf); j++)
+			buf[j] = (unsigned char)(kind == LW_MAP_LPMR ? vals[i].s[l - 1 - j]
+								    : vals[i].s[j]);
+		lw_map_add(*mp, set, buf, (unsigned)l, (unsigned)l * 8);
 	}
-	declare_map(g, m, what);
-	return m;
+	return set;
 }
 
 /*
@@ -262,13 +252,14 @@ static const char *string_cond(struct gen *g, enum tp_op op, const char *base, c
 		enum lw_map_kind k = op == TP_OP_EQUAL	 ? LW_MAP_STR
 				     : op == TP_OP_PREFIX ? LW_MAP_LPM
 							  : LW_MAP_LPMR;
-		struct lw_map *m = string_map(g, k, vals, n, strip_nul, what);
+		struct lw_map *m;
+		unsigned set = string_set(g, k, vals, n, strip_nul, what, &m);
 
 		if (k == LW_MAP_STR)
-			return arena_printf(g->a, "tc_set_str(&%s, %s, %s, %u)", m->name, base, val,
-					    m->k);
-		return arena_printf(g->a, "tc_set_lpm(&%s, %s, %s, %u, %d)", m->name, base, val,
-				    m->k, k == LW_MAP_LPMR);
+			return arena_printf(g->a, "tc_set_str(&%s, %u, %s, %s, %s)", m->name, set, base,
+					    val, lw_map_kmacro(k));
+		return arena_printf(g->a, "tc_set_lpm(&%s, %u, %s, %s, %s, %d)", m->name, set, base,
+				    val, lw_map_kmacro(k), k == LW_MAP_LPMR);
 	}
 	if (n > 1)
 		gp(&b, "(");
@@ -501,13 +492,13 @@ static const char *int_cond(struct gen *g, const struct tp_argsel *as, enum tp_o
 		size_t ns = array_count(&singles, uint64_t);
 
 		if (ns > GEN_INLINE_MAX) {
-			struct lw_map *m = new_map(g, LW_MAP_U64, 0, what);
+			struct lw_map *m;
+			unsigned set = new_set(g, LW_MAP_U64, what, &m);
 
 			for (size_t i = 0; i < ns; i++)
-				lw_map_add(m, (uint64_t *)singles.val + i);
-			declare_map(g, m, what);
-			gp(&b, "%stc_set_u64(&%s, %s->v)", nterms++ ? " ||\n\t       " : "", m->name,
-			   val);
+				lw_map_add(m, set, (uint64_t *)singles.val + i, 8, 64);
+			gp(&b, "%stc_set_u64(&%s, %u, (%s)->v)", nterms++ ? " ||\n\t       " : "",
+			   m->name, set, val);
 		} else {
 			for (size_t i = 0; i < ns; i++)
 				gp(&b, "%stc_int_eq(%s, %s)", nterms++ ? " ||\n\t       " : "", val,
@@ -575,24 +566,20 @@ static const char *net_cond(struct gen *g, const struct tp_argsel *as, enum tp_o
 		if (n4 + n6 > GEN_INLINE_MAX) {
 			for (int fam = 4; fam <= 6; fam += 2) {
 				struct lw_map *m;
+				unsigned set;
 
 				if ((fam == 4 ? n4 : n6) == 0)
 					continue;
-				m = new_map(g, fam == 4 ? LW_MAP_LPM4 : LW_MAP_LPM6, 0, what);
+				set = new_set(g, fam == 4 ? LW_MAP_CIDR4 : LW_MAP_CIDR6, what, &m);
 				for (size_t i = 0; i < as->values.n; i++) {
 					const struct pv_addr *ad = &as->parsed[i].addr;
-					unsigned char key[20] = {0};
-					__u32 bits = ad->prefix;
 
 					if (!as->parsed[i].ok || ad->family != fam)
 						continue;
-					memcpy(key, &bits, 4);
-					memcpy(key + 4, ad->addr, fam == 4 ? 4 : 16);
-					lw_map_add(m, key);
+					lw_map_add(m, set, ad->addr, fam == 4 ? 4 : 16, ad->prefix);
 				}
-				declare_map(g, m, what);
-				gp(&b, "%stc_nv_addr%d_in_map(%s, %d, &%s)", nterms++ ? sep : "", fam,
-				   nv, src, m->name);
+				gp(&b, "%stc_nv_addr%d_in_map(%s, %d, &%s, %u)", nterms++ ? sep : "", fam,
+				   nv, src, m->name, set);
 			}
 			break;
 		}
@@ -642,12 +629,13 @@ static const char *net_cond(struct gen *g, const struct tp_argsel *as, enum tp_o
 		size_t ns = array_count(&singles, uint64_t);
 
 		if (ns > GEN_INLINE_MAX) {
-			struct lw_map *m = new_map(g, LW_MAP_U64, 0, what);
+			struct lw_map *m;
+			unsigned set = new_set(g, LW_MAP_U64, what, &m);
 
 			for (size_t i = 0; i < ns; i++)
-				lw_map_add(m, (uint64_t *)singles.val + i);
-			declare_map(g, m, what);
-			gp(&b, "%stc_set_u64(&%s, %s->%s)", nterms++ ? sep : "", m->name, nv, field);
+				lw_map_add(m, set, (uint64_t *)singles.val + i, 8, 64);
+			gp(&b, "%stc_set_u64(&%s, %u, %s->%s)", nterms++ ? sep : "", m->name, set, nv,
+			   field);
 		} else {
 			for (size_t i = 0; i < ns; i++)
 				gp(&b, "%s%s->%s == %" PRIu64, nterms++ ? sep : "", nv, field,
@@ -893,7 +881,7 @@ static void emit_proc_fn(struct hookgen *hg, const struct lw_sel *ls)
 				continue; /* Tetragon: an empty list is ignored */
 			gp(c, "\t/* %s: %s */\n", what,
 			   bs->op.v >= 0 ? tp_ops[bs->op.v].name : "?");
-			gp(c, "\tif (!tc_proc_exe(pr, %d) || !(eb = tc_exe_buf(%d)))\n\t\treturn false;\n",
+			gp(c, "\tif (!pr->have[%d] || !(eb = tc_exe_buf(%d)))\n\t\treturn false;\n",
 			   parent, parent);
 			cond = bin_cond(g, bs, "eb", arena_printf(g->a, "&pr->exe[%d]", parent), what);
 			if (bs->follow_children.v && ls->follow >= 0)
@@ -912,20 +900,22 @@ static void emit_proc_fn(struct hookgen *hg, const struct lw_sel *ls)
 		   ps->is_namespace_pid.v ? ", isNamespacePID" : "",
 		   ps->follow_forks.v ? ", followForks" : "");
 		if (ps->follow_forks.v || ps->values.n > GEN_INLINE_MAX) {
-			struct lw_map *m = new_map(g, LW_MAP_U64, 0, "matchPIDs");
+			struct lw_map *m;
+			unsigned set = new_set(g, LW_MAP_U64,
+					       arena_printf(g->a, "matchPIDs[%zu] of selector %u of %s",
+							    i, ls->index, hg->b),
+					       &m);
 
 			for (size_t k = 0; k < ps->values.n; k++) {
 				uint64_t v = ps->values.v[k].v;
 
-				lw_map_add(m, &v);
+				lw_map_add(m, set, &v, 8, 64);
 			}
-			declare_map(g, m, arena_printf(g->a, "matchPIDs[%zu] of selector %u", i,
-						       ls->index));
 			if (ps->follow_forks.v)
-				gp(&cb, "tc_proc_pid_or_ancestor_in(&%s, %d)", m->name,
+				gp(&cb, "tc_proc_pid_or_ancestor_in(&%s, %u, %d)", m->name, set,
 				   ps->is_namespace_pid.v);
 			else
-				gp(&cb, "tc_set_u64(&%s, %s)", m->name, pid);
+				gp(&cb, "tc_set_u64(&%s, %u, %s)", m->name, set, pid);
 		} else {
 			for (size_t k = 0; k < ps->values.n; k++)
 				gp(&cb, "%s%s == %" PRIu64 "u", k ? " || " : "", pid,
@@ -1353,7 +1343,7 @@ static void emit_select(struct hookgen *hg, struct gbuf *c, bool ret, const char
 			continue;
 		if (!ret) {
 			if (ls->has_proc)
-				gp(&cond, "(pm[%zu] & (1ULL << %zu))", i / 64, i % 64);
+				gp(&cond, "(vs->pm[%zu] & (1ULL << %zu))", i / 64, i % 64);
 			if (has_args_filter(ls))
 				gp(&cond, "%s%s_s%zu_args(e, vs)", cond.len ? " && " : "", hg->b, i);
 		} else if (ls->ast->match_return_args.n) {
@@ -1427,34 +1417,49 @@ static void emit_body(struct hookgen *hg)
 	gp(c, "static __always_inline __s64 %s_run(void *ctx, const __u64 *a, __u32 hook_id, "
 	      "const int fl)\n{\n",
 	   hg->b);
-	gp(c, "\tstruct tc_event_hook *e;\n\tstruct tc_vals *vs;\n");
-	if (any_proc)
-		gp(c, "\t__u64 pm[%zu] = {};\n", npm);
+	gp(c, "\tstruct tc_vals *vs = tc_vals_get();\n\tstruct tc_event_hook *e;\n");
 	gp(c, "\tint sel = -1;\n\tbool post = true;\n\t__s64 rc = 0;\n\n");
+	gp(c, "\tif (!vs)\n\t\treturn 0;\n");
+	if (g->p->containers_only)
+		gp(c, "\t/* podSelector: {} -- every container: not the host's PID namespace */\n"
+		      "\tif (tc_proc_ns(TC_NS_PID) == tc_host_ns[TC_NS_PID])\n\t\treturn 0;\n");
 	if (any_proc) {
-		bool all = true;
+		bool all = true, exe = false, pexe = false;
 
+		for (size_t i = 0; i < h->nsels; i++) {
+			exe |= h->sels[i].ast->match_binaries.n > 0;
+			pexe |= h->sels[i].ast->match_parent_binaries.n > 0;
+		}
 		gp(c, "\t/* process filters first: nothing is read when no selector can match */\n"
-		      "\ttc_proc_begin();\n");
+		      "\ttc_proc_begin(%d, %d);\n",
+		   exe, pexe);
+		for (size_t k = 0; k < npm; k++)
+			gp(c, "\tvs->pm[%zu] = 0;\n", k);
 		for (size_t i = 0; i < h->nsels; i++) {
 			if (h->sels[i].has_proc)
-				gp(c, "\tif (%s_s%zu_proc())\n\t\tpm[%zu] |= 1ULL << %zu;\n", hg->b, i,
-				   i / 64, i % 64);
+				gp(c, "\tif (%s_s%zu_proc())\n\t\tvs->pm[%zu] |= 1ULL << %zu;\n", hg->b,
+				   i, i / 64, i % 64);
 			else
 				all = false;
 		}
 		if (all) {
 			gp(c, "\tif (");
 			for (size_t k = 0; k < npm; k++)
-				gp(c, "%s!pm[%zu]", k ? " && " : "", k);
+				gp(c, "%s!vs->pm[%zu]", k ? " && " : "", k);
 			gp(c, ")\n\t\treturn 0;\n");
 		}
 	}
-	gp(c, "\te = tc_rec_begin(hook_id, &vs);\n\tif (!e)\n\t\treturn 0;\n");
+	gp(c, "\te = tc_rec_begin(hook_id);\n\tif (!e)\n\t\treturn 0;\n");
 	if (h->nargs)
 		gp(c, "\t/* arguments, in record order */\n");
-	for (size_t i = 0; i < h->nargs; i++)
-		emit_capture(hg, c, &h->args[i], (unsigned)i, false);
+	for (size_t i = 0; i < h->nargs; i++) {
+		if (h->args[i].return_copy)
+			gp(c, "\t/* %zu: %s, returnCopy: read by the return program */\n"
+			      "\ttc_cap_buf(e, &vs->v[%zu], NULL, 0, 0, TC_STR_MAX, 1);\n",
+			   i, tp_types[h->args[i].type].name, i);
+		else
+			emit_capture(hg, c, &h->args[i], (unsigned)i, false);
+	}
 	if (h->nsels) {
 		emit_select(hg, c, false, "return 0;");
 	} else {
@@ -1719,8 +1724,16 @@ static void emit_prologue(struct gen *g, struct gbuf *c)
 		   h->ret ? " (+return)" : "");
 	}
 	gp(c, " */\n\n");
-	gp(c, "#define TC_NHOOKS %zu\n#define TC_NVALS %u\n#define TC_NRAW %u\n\n",
-	   p->nhooks ? p->nhooks : 1, p->nvals + 1, p->nraws + 1);
+	{
+		size_t nsel = 1;
+
+		for (size_t i = 0; i < p->nhooks; i++)
+			if (p->hooks[i].nsels > nsel)
+				nsel = p->hooks[i].nsels;
+		gp(c, "#define TC_NHOOKS %zu\n#define TC_NVALS %u\n#define TC_NRAW %u\n"
+		      "#define TC_NPM %zu\n\n",
+		   p->nhooks ? p->nhooks : 1, p->nvals + 1, p->nraws + 1, (nsel + 63) / 64);
+	}
 	if (p->needs & LW_NEED_USDT)
 		gp(c, "#include \"tc_usdt.bpf.h\"\n");
 	gp(c, "#include \"tc_hook.bpf.h\"\n");
@@ -1859,13 +1872,18 @@ int gen_c(struct arena *a, struct diag_ctx *dc, struct lw_plan *p, const struct 
 	}
 	p->needs |= g.needs;
 	emit_prologue(&g, &all);
+	declare_maps(&g);
 	if (g.maps.len) {
-		gp(&all, "/* ---- value sets (entries in .tetracc.mapinit) ---- */\n\n");
+		gp(&all, "/*\n * Value sets (entries in .tetracc.mapinit), one map per kind, the set id\n"
+			 " * in the key:\n");
+		gcat(&all, &g.sets);
+		gp(&all, " */\n");
 		gcat(&all, &g.maps);
 		gp(&all, "\n");
 	}
 	gcat(&all, &g.code);
 	free(g.maps.s);
+	free(g.sets.s);
 	free(g.code.s);
 
 	/* type requests: the plan's (resolve paths) and the templates' */

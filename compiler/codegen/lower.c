@@ -118,43 +118,134 @@ void lw_type_req(struct lw_plan *p, struct arena *a, const char *name, const cha
 
 /* ---- maps ----------------------------------------------------------------------------- */
 
-struct lw_map *lw_map_new(struct lw_plan *p, struct arena *a, const char *name,
-			  enum lw_map_kind kind, unsigned k)
-{
-	struct lw_map *m = arena_alloc(a, sizeof(*m));
+static const char *const map_names[LW_MAP__COUNT] = {
+    "tc_vset_u64", "tc_vset_str", "tc_vset_lpm", "tc_vset_lpmr", "tc_vset_cidr4",
+    "tc_vset_cidr6",
+};
 
-	m->name = arena_strdup(a, name);
-	m->kind = kind;
-	m->k = k;
-	m->value_size = 1;
+const char *lw_map_kmacro(enum lw_map_kind kind)
+{
 	switch (kind) {
-	case LW_MAP_U64:
-		m->key_size = 8;
-		break;
 	case LW_MAP_STR:
+		return "TC_K_STR";
 	case LW_MAP_LPM:
+		return "TC_K_LPM";
 	case LW_MAP_LPMR:
-		m->key_size = 4 + k;
-		break;
-	case LW_MAP_LPM4:
-		m->key_size = 8;
-		break;
-	case LW_MAP_LPM6:
-		m->key_size = 20;
-		break;
+		return "TC_K_LPMR";
+	default:
+		return NULL;
 	}
+}
+
+struct lw_map *lw_map_get(struct lw_plan *p, struct arena *a, enum lw_map_kind kind)
+{
+	size_t n = array_count(&p->maps, struct lw_map *);
+	struct lw_map *m;
+
+	for (size_t i = 0; i < n; i++) {
+		m = ((struct lw_map **)p->maps.val)[i];
+		if (m->kind == kind)
+			return m;
+	}
+	m = arena_alloc(a, sizeof(*m));
+	m->name = map_names[kind];
+	m->kind = kind;
+	m->value_size = 1;
 	*(struct lw_map **)array_add(&p->maps, sizeof(m)) = m;
 	return m;
 }
 
-void lw_map_add(struct lw_map *m, const void *key)
+unsigned lw_map_set(struct lw_map *m)
 {
-	/* sets: skip duplicates (a hash map would keep one) */
-	for (unsigned i = 0; i < m->nentries; i++)
-		if (!memcmp((char *)m->keys.val + (size_t)i * m->key_size, key, m->key_size))
-			return;
-	memcpy(array_add(&m->keys, m->key_size), key, m->key_size);
-	m->nentries++;
+	return m->nsets++;
+}
+
+void lw_map_add(struct lw_map *m, unsigned set, const void *data, unsigned n, unsigned bits)
+{
+	__u32 h[3] = {set, bits, n};
+
+	memcpy(array_add(&m->raw, sizeof(h)), h, sizeof(h));
+	if (n)
+		memcpy(array_add(&m->raw, n), data, n);
+	while (m->raw.len % 4)
+		*(char *)array_add(&m->raw, 1) = 0;
+}
+
+static void put_be32(unsigned char *p, __u32 v)
+{
+	p[0] = (unsigned char)(v >> 24);
+	p[1] = (unsigned char)(v >> 16);
+	p[2] = (unsigned char)(v >> 8);
+	p[3] = (unsigned char)v;
+}
+
+void lw_map_finalize(struct lw_map *m)
+{
+	unsigned maxn = 0;
+	unsigned char key[8 + 4096];
+
+	array_free(&m->keys);
+	m->nentries = 0;
+	for (size_t off = 0; off < m->raw.len;) {
+		__u32 h[3];
+
+		memcpy(h, (char *)m->raw.val + off, sizeof(h));
+		if (h[2] > maxn)
+			maxn = h[2];
+		off += sizeof(h) + (h[2] + 3) / 4 * 4;
+	}
+	m->k = (maxn + 7) / 8 * 8;
+	if (!m->k)
+		m->k = 8;
+	switch (m->kind) {
+	case LW_MAP_U64:
+		m->key_size = 16;
+		break;
+	case LW_MAP_CIDR4:
+		m->key_size = 12;
+		break;
+	case LW_MAP_CIDR6:
+		m->key_size = 24;
+		break;
+	default:
+		m->key_size = 8 + m->k;
+		break;
+	}
+	for (size_t off = 0; off < m->raw.len;) {
+		__u32 h[3];
+		const unsigned char *d;
+		bool dup = false;
+
+		memcpy(h, (char *)m->raw.val + off, sizeof(h));
+		d = (const unsigned char *)m->raw.val + off + sizeof(h);
+		off += sizeof(h) + (h[2] + 3) / 4 * 4;
+		memset(key, 0, sizeof(key));
+		switch (m->kind) {
+		case LW_MAP_U64:
+			memcpy(key, &h[0], 4);
+			memcpy(key + 8, d, 8);
+			break;
+		case LW_MAP_STR:
+			memcpy(key, &h[0], 4);
+			memcpy(key + 4, &h[2], 4);
+			memcpy(key + 8, d, h[2]);
+			break;
+		default: { /* tries: {bits, set (big endian), data} */
+			__u32 bits = 32 + h[1];
+
+			memcpy(key, &bits, 4);
+			put_be32(key + 4, h[0]);
+			memcpy(key + 8, d, h[2]);
+			break;
+		}
+		}
+		for (unsigned i = 0; i < m->nentries && !dup; i++)
+			dup = !memcmp((char *)m->keys.val + (size_t)i * m->key_size, key, m->key_size);
+		if (dup)
+			continue;
+		memcpy(array_add(&m->keys, m->key_size), key, m->key_size);
+		m->nentries++;
+	}
 }
 
 /* ---- lowering state -------------------------------------------------------------------- */
@@ -244,21 +335,30 @@ static __u32 find_member(const struct btf *btf, __u32 id, const char *name, int 
 /*
  * Turn `resolve: a.b[2].c` starting from BTF type START (the argument's
  * type: usually a pointer) into a C expression of the value, with %1$s for
- * the start value (a __u64).  Pointers met on the way are dereferenced with
- * BPF_CORE_READ (CO-RE relocated reads); an aggregate leaf gives its
- * address (the type readers take pointers).  *LEAF gets the leaf type.
- * Adds the type requests for every member used.
+ * the start value (a __u64).  Each pointer met on the way is one CO-RE read
+ * (BPF_CORE_READ) into a temporary of a GNU statement expression — reads
+ * cannot nest, each is its own __builtin_preserve_access_index — and an
+ * aggregate leaf gives its address (the type readers take pointers).
+ * *LEAF gets the leaf type.  Adds the type requests for every member used.
  */
 static const char *lower_resolve(struct lctx *c, const struct tp_arg *arg, __u32 start,
 				 const char *path, __u32 *leaf)
 {
 	const struct btf *btf = tbtf(c);
 	struct arena *a = c->a;
-	char *expr = arena_strdup(a, "%1$s");
+	struct array stmts = {0}; /* the statement expression being built */
 	char acc[512] = "";
-	const char *base_t = NULL; /* "struct file" the accessor applies to */
+	const char *base_t = NULL; /* "struct file", the type of the current temporary */
 	__u32 cur = skip_mods(btf, start);
 	const char *p = path;
+	unsigned ntmp = 0;
+	const char *res;
+
+#define STMT(...)                                                                           \
+	do {                                                                                \
+		const char *s_ = arena_printf(a, __VA_ARGS__);                              \
+		memcpy(array_add(&stmts, strlen(s_)), s_, strlen(s_));                      \
+	} while (0)
 
 	while (*p) {
 		char name[128];
@@ -288,17 +388,17 @@ static const char *lower_resolve(struct lctx *c, const struct tp_arg *arg, __u32
 				__u32 pointee = skip_mods(btf, t->type);
 				const char *pt = agg_name(a, btf, pointee);
 
-				if (base_t)
-					expr = arena_printf(a, "BPF_CORE_READ((%s *)(%s), %s)", base_t,
-							    expr, acc);
 				if (!pt)
 					goto bad;
-				expr = arena_printf(a, "(__u64)((%s *)(%s) + %lu)", pt, expr, idx);
+				if (!base_t)
+					STMT("%s *__r%u = (%s *)(%%1$s) + %lu; ", pt, ntmp, pt, idx);
+				else
+					STMT("%s *__r%u = (%s *)BPF_CORE_READ(__r%u, %s) + %lu; ", pt, ntmp,
+					     pt, ntmp - 1, acc, idx);
+				ntmp++;
 				base_t = pt;
 				acc[0] = 0;
 				cur = pointee;
-				/* the element itself: continue with members of it */
-				expr = arena_printf(a, "%s", expr);
 				continue;
 			}
 			goto bad;
@@ -309,24 +409,24 @@ static const char *lower_resolve(struct lctx *c, const struct tp_arg *arg, __u32
 		if (!n)
 			goto bad;
 		if (btf_is_ptr(t)) {
-			/* implicit dereference */
+			/* implicit dereference: the pointer so far becomes a temporary */
 			__u32 pointee = skip_mods(btf, t->type);
 			const char *pt = agg_name(a, btf, pointee);
 
 			if (!pt)
 				goto bad;
-			if (base_t)
-				expr = arena_printf(a, "(__u64)BPF_CORE_READ((%s *)(%s), %s)", base_t,
-						    expr, acc);
+			if (!base_t)
+				STMT("%s *__r%u = (%s *)(%%1$s); ", pt, ntmp, pt);
+			else
+				STMT("%s *__r%u = (%s *)BPF_CORE_READ(__r%u, %s); ", pt, ntmp, pt,
+				     ntmp - 1, acc);
+			ntmp++;
 			base_t = pt;
 			acc[0] = 0;
 			cur = pointee;
-			t = btf__type_by_id(btf, cur);
 		}
-		if (!base_t) {
-			/* an aggregate passed by value at the root: not addressable */
-			goto bad;
-		}
+		if (!base_t)
+			goto bad; /* an aggregate passed by value at the root: not addressable */
 		{
 			__u32 m = find_member(btf, cur, name, 0);
 
@@ -334,6 +434,7 @@ static const char *lower_resolve(struct lctx *c, const struct tp_arg *arg, __u32
 				LERR(c, arg->resolve.loc, "resolve: %s has no member '%s'",
 				     agg_name(a, btf, cur) ? agg_name(a, btf, cur) : "the type",
 				     name);
+				array_free(&stmts);
 				return NULL;
 			}
 			if (agg_name(a, btf, cur))
@@ -341,12 +442,6 @@ static const char *lower_resolve(struct lctx *c, const struct tp_arg *arg, __u32
 			snprintf(acc + strlen(acc), sizeof(acc) - strlen(acc), "%s%s",
 				 acc[0] ? "." : "", name);
 			cur = skip_mods(btf, m);
-			{
-				const char *inner = agg_name(a, btf, cur);
-
-				/* embedded named structs must be emitted with their members */
-				(void)inner;
-			}
 		}
 	}
 	{
@@ -355,18 +450,27 @@ static const char *lower_resolve(struct lctx *c, const struct tp_arg *arg, __u32
 		if (!t)
 			goto bad;
 		*leaf = cur;
-		if (!base_t)
-			return expr; /* empty path */
-		if (!acc[0])
-			return expr;
-		if (btf_is_struct(t) || btf_is_union(t) || btf_is_array(t))
-			return arena_printf(a, "(__u64)__builtin_preserve_access_index(&((%s *)(%s))->%s)",
-					    base_t, expr, acc);
-		return arena_printf(a, "(__u64)BPF_CORE_READ((%s *)(%s), %s)", base_t, expr, acc);
+		if (!base_t || !acc[0]) {
+			/* nothing read: the start value itself, or the last temporary */
+			res = !base_t ? "%1$s"
+				      : arena_printf(a, "({ %.*s(__u64)__r%u; })", (int)stmts.len,
+						     (char *)stmts.val, ntmp - 1);
+		} else if (btf_is_struct(t) || btf_is_union(t) || btf_is_array(t)) {
+			res = arena_printf(a,
+					   "({ %.*s(__u64)__builtin_preserve_access_index(&__r%u->%s); })",
+					   (int)stmts.len, (char *)stmts.val, ntmp - 1, acc);
+		} else {
+			res = arena_printf(a, "({ %.*s(__u64)BPF_CORE_READ(__r%u, %s); })",
+					   (int)stmts.len, (char *)stmts.val, ntmp - 1, acc);
+		}
+		array_free(&stmts);
+		return res;
 	}
 bad:
+	array_free(&stmts);
 	LERR(c, arg->resolve.loc, "resolve: cannot follow '%s' in the target's BTF", path);
 	return NULL;
+#undef STMT
 }
 
 /*
@@ -1298,25 +1402,42 @@ static void lower_enforcers(struct lctx *c, const struct tp_policy *pol)
 	}
 }
 
-/* Refuse what tetracc cannot evaluate outside Kubernetes. */
+/*
+ * Kubernetes workload selectors.  An empty podSelector or containerSelector
+ * ({} or matchLabels: {}) means "every pod" / "every container": tetracc
+ * evaluates it as "not in the host's PID namespace" (tc_host_ns, set by the
+ * loader) — an approximation, said in a warning.  Selectors with labels need
+ * pod metadata the loader does not have: refused.
+ */
 static void check_spec(struct lctx *c, const struct tp_policy *pol)
 {
 	const struct tp_labelsel *ls[] = {&pol->pod_selector, &pol->container_selector};
 	const char *names[] = {"podSelector", "containerSelector"};
 
-	for (size_t i = 0; i < ARRAY_SIZE(ls); i++)
-		if (ls[i]->set)
-			LERR(c, ls[i]->loc,
-			     "%s filters by Kubernetes pod metadata, which tetracc's loader does "
-			     "not have",
-			     names[i]);
+	for (size_t i = 0; i < ARRAY_SIZE(ls); i++) {
+		if (!ls[i]->set)
+			continue;
+		if (ls[i]->empty || (!ls[i]->match_labels.n && !ls[i]->match_expressions.n)) {
+			c->p->containers_only = true;
+			c->p->needs |= LW_NEED_PROC;
+			diag_warning(c->dc, ls[i]->loc,
+				     "an empty %s selects every container: tetracc matches processes "
+				     "outside the host's PID namespace",
+				     names[i]);
+			continue;
+		}
+		LERR(c, ls[i]->loc,
+		     "%s filters by Kubernetes pod metadata, which tetracc's loader does not have",
+		     names[i]);
+	}
 	if (pol->node_selector.set)
 		diag_warning(c->dc, pol->node_selector.loc,
 			     "nodeSelector is ignored: choose the nodes by shipping the object "
 			     "to them");
 	if (pol->loader.v)
 		LERR(c, pol->loader.loc,
-		     "'loader: true' (loader events) is not supported by tetracc");
+		     "'loader: true' (loader events) is not supported by tetracc: the event ABI "
+		     "has no loader record");
 }
 
 struct lw_plan *lw_lower(struct arena *a, struct diag_ctx *dc, const struct tp_policy *pol,
@@ -1380,8 +1501,10 @@ void lw_plan_free(struct lw_plan *p)
 	if (!p)
 		return;
 	nmaps = array_count(&p->maps, struct lw_map *);
-	for (size_t i = 0; i < nmaps; i++)
+	for (size_t i = 0; i < nmaps; i++) {
 		array_free(&((struct lw_map **)p->maps.val)[i]->keys);
+		array_free(&((struct lw_map **)p->maps.val)[i]->raw);
+	}
 	array_free(&p->maps);
 	array_free(&p->type_reqs);
 }

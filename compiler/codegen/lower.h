@@ -133,23 +133,40 @@ struct lw_arg {
 	int fixed_size;	   /* metadata `size`: head bytes, or -1 (variable part) */
 };
 
-/* A value set that lives in a map (large sets), filled from .tetracc.mapinit. */
+/*
+ * Value sets too large to compare inline live in maps filled from
+ * .tetracc.mapinit.  One map per kind serves every set of the object (a
+ * program may use at most 64 maps): each set has an id that is part of
+ * the key, so 20 selectors with 64 values per operator still need one map
+ * per kind.  Key layouts (tc_hook.bpf.h, tc_net.bpf.h):
+ *
+ *   LW_MAP_U64    hash      {__u32 set; __u32 pad; __u64 value}
+ *   LW_MAP_STR    hash      {__u32 set; __u32 len; char s[K]}          (zero padded)
+ *   LW_MAP_LPM    LPM trie  {__u32 bits; __u8 set[4] (big endian); __u8 s[K]}
+ *                           bits = 32 + 8 * prefix length
+ *   LW_MAP_LPMR   the same with reversed strings (postfixes)
+ *   LW_MAP_CIDR4  LPM trie  {__u32 bits; __u8 set[4]; __u8 addr[4]}   bits = 32 + prefix
+ *   LW_MAP_CIDR6  LPM trie  {__u32 bits; __u8 set[4]; __u8 addr[16]}
+ */
 enum lw_map_kind {
-	LW_MAP_U64,  /* hash: __u64 -> __u8 */
-	LW_MAP_STR,  /* hash: {__u32 len; char s[k]} -> __u8 */
-	LW_MAP_LPM,  /* LPM trie: {__u32 bits; __u8 data[k]} -> __u8 (prefixes) */
-	LW_MAP_LPMR, /* the same with reversed strings (postfixes) */
-	LW_MAP_LPM4, /* LPM trie of IPv4 CIDRs: struct tc_lpm4_key */
-	LW_MAP_LPM6, /* LPM trie of IPv6 CIDRs: struct tc_lpm6_key */
+	LW_MAP_U64,
+	LW_MAP_STR,
+	LW_MAP_LPM,
+	LW_MAP_LPMR,
+	LW_MAP_CIDR4,
+	LW_MAP_CIDR6,
+	LW_MAP__COUNT
 };
 
 struct lw_map {
-	const char *name; /* "tc_h0_s1_m2" */
+	const char *name; /* "tc_vset_str" */
 	enum lw_map_kind kind;
-	unsigned key_size, value_size;
-	unsigned k; /* string bytes of LW_MAP_STR / LPM keys */
+	unsigned key_size, value_size; /* after lw_map_finalize() */
+	unsigned k;		       /* string bytes of STR/LPM/LPMR keys (a multiple of 8) */
+	unsigned nsets;
 	unsigned nentries;
-	struct array keys; /* nentries * key_size bytes */
+	struct array raw;  /* as added: __u32 set, bits, n; n bytes padded to 4 */
+	struct array keys; /* nentries * key_size bytes, after lw_map_finalize() */
 };
 
 struct lw_sel {
@@ -222,6 +239,7 @@ struct lw_plan {
 	unsigned nraws;	    /* largest raw value count */
 	unsigned nfollow;   /* followChildren selectors */
 	const char *mode;   /* "enforce" or "monitor" (spec.options policy-mode) */
+	bool containers_only; /* an empty podSelector/containerSelector */
 	/* BTF type requests for the types header: "struct file" -> "f_path,f_inode" */
 	struct array type_reqs; /* struct lw_type_req */
 };
@@ -246,10 +264,18 @@ struct lw_plan *lw_lower(struct arena *a, struct diag_ctx *dc, const struct tp_p
 /* Free what a plan holds outside the arena (map entries, type requests). */
 void lw_plan_free(struct lw_plan *p);
 
-/* A new value-set map of hook H, selector S; returns it (entries added with lw_map_add). */
-struct lw_map *lw_map_new(struct lw_plan *p, struct arena *a, const char *name,
-			  enum lw_map_kind kind, unsigned k);
-void lw_map_add(struct lw_map *m, const void *key);
+/* The object's map of KIND (created on first use), and a new set id in it. */
+struct lw_map *lw_map_get(struct lw_plan *p, struct arena *a, enum lw_map_kind kind);
+unsigned lw_map_set(struct lw_map *m);
+/*
+ * Add an entry to set SET: N data bytes (string, address, or the __u64
+ * value) and, for tries, the prefix length in bits of the data.
+ */
+void lw_map_add(struct lw_map *m, unsigned set, const void *data, unsigned n, unsigned bits);
+/* Build the keys once every set is known (key size, K). */
+void lw_map_finalize(struct lw_map *m);
+/* The C names: map variable and K macro ("TC_K_STR", or NULL). */
+const char *lw_map_kmacro(enum lw_map_kind kind);
 
 /* C identifier from arbitrary text: [A-Za-z0-9_], at most 48 characters. */
 char *lw_ident(struct arena *a, const char *s);

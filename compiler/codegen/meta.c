@@ -398,6 +398,7 @@ char *gen_meta(const struct lw_plan *p, const struct gen_opts *o, size_t *len)
 		jkint(&w, "key_size", m->key_size);
 		jkint(&w, "value_size", m->value_size);
 		jkint(&w, "max_entries", m->nentries ? m->nentries : 1);
+		jkint(&w, "sets", m->nsets);
 		jkint(&w, "init_entries", m->nentries);
 		jclose(&w, '}');
 	}
