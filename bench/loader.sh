@@ -174,7 +174,7 @@ loads = []
 att = ""
 for ring in (2 << 20, 4 << 20, 8 << 20):
     port = 20000 + os.getpid() % 20000
-    p, errp = start(["--ring-buffer-size", str(ring), "--policy-dir", objs,
+    p, errp = start(["--ring-buffer-size", str(ring), "--policy-dir", objs, "--enforce=false",
                      "--metrics-server", "127.0.0.1:%d" % port], "pol")
     time.sleep(1.0)
     rss_dyn = rss_kib(p.pid)
@@ -191,7 +191,7 @@ for ring in (2 << 20, 4 << 20, 8 << 20):
             loads.append((m.group(1), float(m.group(3)), state_of.get(m.group(2), "")))
         att = ", ".join("%d %s" % (v, k) for k, v in sorted(st.items()))
     stop(p)
-    ps, _ = start(["--ring-buffer-size", str(ring), "--policy-dir", objs], "pols",
+    ps, _ = start(["--ring-buffer-size", str(ring), "--policy-dir", objs, "--enforce=false"], "pols",
                   os.path.join(build, "runtime/tetraload-static"))
     time.sleep(1.0)
     mem.append((ring, rss_dyn, rss_kib(ps.pid)))
