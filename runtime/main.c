@@ -393,7 +393,8 @@ int main(int argc, char **argv)
 			goto out;
 		}
 		clock_gettime(CLOCK_MONOTONIC, &ts);
-		{
+		/* rate_limit_info is a JSON-only line (tetra's compact encoder has none) */
+		if (o.fmt == EV_FMT_JSON) {
 			struct timespec rt;
 
 			clock_gettime(CLOCK_REALTIME, &rt);
