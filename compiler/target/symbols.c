@@ -88,8 +88,15 @@ void tt__symbols_load(struct tc_target *t, char *buf, size_t len)
 		if (nl)
 			*nl = 0;
 		n = split(s, fld, 4);
-		if (n >= 3 && is_hex(fld[0], strlen(fld[0])) && strlen(fld[1]) == 1 &&
-		    isalpha((unsigned char)fld[1][0])) {
+		/*
+		 * Loaded BPF programs appear in kallsyms as "[bpf]" symbols; they are
+		 * not hook targets, and they come and go with every program loaded,
+		 * so a snapshot would differ from the kernel it was taken from.
+		 */
+		if (n == 4 && strcmp(fld[3], "[bpf]") == 0) {
+			/* skip */
+		} else if (n >= 3 && is_hex(fld[0], strlen(fld[0])) && strlen(fld[1]) == 1 &&
+			   isalpha((unsigned char)fld[1][0])) {
 			struct tt_symbol *sym;
 
 			if (p->nsyms == cap) {
