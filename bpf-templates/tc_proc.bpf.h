@@ -67,7 +67,7 @@ static __always_inline struct tc_proc *tc_proc_get(void)
 /* The bytes of pr->exe[parent] (filters read them as `base`), or NULL. */
 static __always_inline __u8 *tc_exe_buf(int parent)
 {
-	struct tc_exe_buf *b = tc_scratch(parent ? &tc_pexe_heap : &tc_exe_heap);
+	struct tc_exe_buf *b = tc_scratch(parent ? (void *)&tc_pexe_heap : (void *)&tc_exe_heap);
 
 	return b ? b->b : NULL;
 }

@@ -46,6 +46,13 @@ struct gen_c_out {
 int gen_c(struct arena *a, struct diag_ctx *dc, struct lw_plan *p, const struct gen_opts *o,
 	  struct gen_c_out *out);
 
+/*
+ * Every type request of bpf-templates/ (cg_template_types plus each template's
+ * own, for the LW_NEED_* bits in NEEDS; ~0u: all), malloc'd into *OUT.
+ * tests/codegen builds a header from them and compiles every template alone.
+ */
+size_t gen_template_type_reqs(unsigned needs, struct cg_type_req **out);
+
 /* The metadata JSON (malloc'd, NUL-terminated; *len excludes the NUL). */
 char *gen_meta(const struct lw_plan *p, const struct gen_opts *o, size_t *len);
 

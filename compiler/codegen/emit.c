@@ -1118,7 +1118,7 @@ static void emit_act_fn(struct hookgen *hg, const struct lw_sel *ls, bool ret)
 
 /* The raw value expression of an argument before its type reader. */
 static const char *raw_expr(struct gen *g, const struct lw_hook *h, const struct lw_arg *la,
-			    bool ret)
+			    bool ret, const char *b, unsigned i)
 {
 	const char *x;
 
@@ -1143,9 +1143,35 @@ static const char *raw_expr(struct gen *g, const struct lw_hook *h, const struct
 		x = "0";
 	}
 	(void)ret;
-	if (la->resolve)
-		x = arena_printf(g->a, la->resolve, x);
+	if (la->resolve && strcmp(la->resolve, "%1$s"))
+		x = arena_printf(g->a, "%s_resolve%u(%s)", b, i, x);
 	return x;
+}
+
+/*
+ * The resolve chain of argument I as a function of its start value, one CO-RE
+ * read per line (lower.c builds it as a statement expression).
+ */
+static void emit_resolve_fn(struct gen *g, const struct lw_arg *la, const char *b, unsigned i)
+{
+	struct gbuf *c = &g->code;
+	const char *r = la->resolve;
+	size_t n;
+	char *body, *q, *stmt;
+
+	if (!r || !strcmp(r, "%1$s"))
+		return;
+	n = strlen(r);
+	if (n < 6 || strncmp(r, "({ ", 3) || strcmp(r + n - 3, " })"))
+		return;
+	body = arena_strndup(g->a, r + 3, n - 6);
+	body = (char *)arena_printf(g->a, body, "v");
+	gp(c, "/* argument %u: resolve \"%s\" */\n", i, ctext(g, la->ast->resolve.s));
+	gp(c, "static __always_inline __u64 %s_resolve%u(__u64 v)\n{\n", b, i);
+	for (q = body; (stmt = strstr(q, "; ")); q = stmt + 2)
+		gp(c, "\t%.*s;\n", (int)(stmt - q), q);
+	n = strlen(q);
+	gp(c, "\treturn %.*s;\n}\n\n", (int)(n && q[n - 1] == ';' ? n - 1 : n), q);
 }
 
 static const char *size_expr(struct gen *g, const struct lw_arg *la)
@@ -1177,7 +1203,7 @@ static void emit_capture(struct hookgen *hg, struct gbuf *c, const struct lw_arg
 	const struct lw_hook *h = hg->h;
 	const struct tp_type_info *ti = &tp_types[la->type];
 	const char *v = arena_printf(g->a, "&vs->v[%u]", i);
-	const char *x = raw_expr(g, h, la, ret);
+	const char *x = raw_expr(g, h, la, ret, hg->b, i);
 	const char *hd = arena_printf(g->a, "TC_HEAD(vs, %u, void)", i);
 	const struct tf_field *f = la->field;
 
@@ -1393,6 +1419,10 @@ static void emit_body(struct hookgen *hg)
 	size_t npm = (h->nsels + 63) / 64;
 	bool any_proc = false;
 
+	for (size_t i = 0; i < h->nargs; i++)
+		emit_resolve_fn(g, &h->args[i], hg->b, (unsigned)i);
+	if (h->retarg)
+		emit_resolve_fn(g, h->retarg, hg->b, (unsigned)h->nargs);
 	for (size_t i = 0; i < h->nsels; i++) {
 		const struct lw_sel *ls = &h->sels[i];
 
@@ -1820,6 +1850,19 @@ static const struct hdr_req hdr_reqs[] = {
     {LW_NEED_PROC, "struct cred", "cap_inheritable,cap_permitted,cap_effective,user_ns"},
     {LW_NEED_PROC, "struct user_namespace", "level,ns"},
 };
+
+size_t gen_template_type_reqs(unsigned needs, struct cg_type_req **out)
+{
+	size_t n = 0;
+
+	*out = xcalloc(cg_template_ntypes + ARRAY_SIZE(hdr_reqs), sizeof(**out));
+	for (size_t i = 0; i < cg_template_ntypes; i++)
+		(*out)[n++] = cg_template_types[i];
+	for (size_t i = 0; i < ARRAY_SIZE(hdr_reqs); i++)
+		if (!hdr_reqs[i].need || (needs & hdr_reqs[i].need))
+			(*out)[n++] = (struct cg_type_req){hdr_reqs[i].name, hdr_reqs[i].members};
+	return n;
+}
 
 int gen_c(struct arena *a, struct diag_ctx *dc, struct lw_plan *p, const struct gen_opts *o,
 	  struct gen_c_out *out)

@@ -348,7 +348,13 @@ static const char *lower_resolve(struct lctx *c, const struct tp_arg *arg, __u32
 	struct arena *a = c->a;
 	struct array stmts = {0}; /* the statement expression being built */
 	char acc[512] = "";
-	const char *base_t = NULL; /* "struct file", the type of the current temporary */
+	/*
+	 * The current value is either VAL (an expression: the start value or a
+	 * temporary holding a scalar or pointer read from an array), or member
+	 * ACC of the struct temporary __r<ntmp-1> of type BASE_T.
+	 */
+	const char *val = "%1$s";
+	const char *base_t = NULL;
 	__u32 cur = skip_mods(btf, start);
 	const char *p = path;
 	unsigned ntmp = 0;
@@ -359,6 +365,10 @@ static const char *lower_resolve(struct lctx *c, const struct tp_arg *arg, __u32
 		const char *s_ = arena_printf(a, __VA_ARGS__);                              \
 		memcpy(array_add(&stmts, strlen(s_)), s_, strlen(s_));                      \
 	} while (0)
+/* The current value as an expression (a read of ACC when it is a member). */
+#define CURVAL()                                                                            \
+	(val ? arena_printf(a, "(%s)", val)                                                 \
+	     : arena_printf(a, "(__u64)BPF_CORE_READ(__r%u, %s)", ntmp - 1, acc))
 
 	while (*p) {
 		char name[128];
@@ -376,28 +386,37 @@ static const char *lower_resolve(struct lctx *c, const struct tp_arg *arg, __u32
 			if (*end != ']')
 				goto bad;
 			p = end + 1;
-			if (btf_is_array(t)) {
-				if (!base_t)
-					goto bad;
+			if (btf_is_array(t) && !val) {
 				snprintf(acc + strlen(acc), sizeof(acc) - strlen(acc), "[%lu]", idx);
 				cur = skip_mods(btf, btf_array(t)->type);
 				continue;
 			}
 			if (btf_is_ptr(t)) {
-				/* p[N]: read the pointer so far, index it */
+				/* p[N]: index the pointer so far */
 				__u32 pointee = skip_mods(btf, t->type);
 				const char *pt = agg_name(a, btf, pointee);
+				const char *ptr = CURVAL();
 
-				if (!pt)
-					goto bad;
-				if (!base_t)
-					STMT("%s *__r%u = (%s *)(%%1$s) + %lu; ", pt, ntmp, pt, idx);
-				else
-					STMT("%s *__r%u = (%s *)BPF_CORE_READ(__r%u, %s) + %lu; ", pt, ntmp,
-					     pt, ntmp - 1, acc, idx);
-				ntmp++;
-				base_t = pt;
-				acc[0] = 0;
+				if (pt) {
+					STMT("%s *__r%u = (%s *)%s + %lu; ", pt, ntmp, pt, ptr, idx);
+					ntmp++;
+					base_t = pt;
+					val = NULL;
+					acc[0] = 0;
+				} else {
+					/* an element that is a pointer or a scalar: read it */
+					__s64 sz = btf__resolve_size(btf, pointee);
+
+					if (sz <= 0 || sz > 8)
+						goto bad;
+					STMT("__u64 __r%u = 0; bpf_probe_read_kernel(&__r%u, %lld, "
+					     "(const char *)%s + %lu * %lld); ",
+					     ntmp, ntmp, (long long)sz, ptr, idx, (long long)sz);
+					val = arena_printf(a, "__r%u", ntmp);
+					ntmp++;
+					base_t = NULL;
+					acc[0] = 0;
+				}
 				cur = pointee;
 				continue;
 			}
@@ -415,17 +434,14 @@ static const char *lower_resolve(struct lctx *c, const struct tp_arg *arg, __u32
 
 			if (!pt)
 				goto bad;
-			if (!base_t)
-				STMT("%s *__r%u = (%s *)(%%1$s); ", pt, ntmp, pt);
-			else
-				STMT("%s *__r%u = (%s *)BPF_CORE_READ(__r%u, %s); ", pt, ntmp, pt,
-				     ntmp - 1, acc);
+			STMT("%s *__r%u = (%s *)%s; ", pt, ntmp, pt, CURVAL());
 			ntmp++;
 			base_t = pt;
+			val = NULL;
 			acc[0] = 0;
 			cur = pointee;
 		}
-		if (!base_t)
+		if (!base_t || val)
 			goto bad; /* an aggregate passed by value at the root: not addressable */
 		{
 			__u32 m = find_member(btf, cur, name, 0);
@@ -450,11 +466,12 @@ static const char *lower_resolve(struct lctx *c, const struct tp_arg *arg, __u32
 		if (!t)
 			goto bad;
 		*leaf = cur;
-		if (!base_t || !acc[0]) {
-			/* nothing read: the start value itself, or the last temporary */
-			res = !base_t ? "%1$s"
-				      : arena_printf(a, "({ %.*s(__u64)__r%u; })", (int)stmts.len,
-						     (char *)stmts.val, ntmp - 1);
+		if (val && !ntmp) {
+			res = "%1$s"; /* no path at all */
+		} else if (val || !acc[0]) {
+			/* nothing more to read: the last temporary */
+			res = arena_printf(a, "({ %.*s(__u64)__r%u; })", (int)stmts.len,
+					   (char *)stmts.val, ntmp - 1);
 		} else if (btf_is_struct(t) || btf_is_union(t) || btf_is_array(t)) {
 			res = arena_printf(a,
 					   "({ %.*s(__u64)__builtin_preserve_access_index(&__r%u->%s); })",
@@ -471,6 +488,7 @@ bad:
 	LERR(c, arg->resolve.loc, "resolve: cannot follow '%s' in the target's BTF", path);
 	return NULL;
 #undef STMT
+#undef CURVAL
 }
 
 /*

@@ -16,6 +16,28 @@
 
 /* ---- hook 0: kprobe security_capset ---- */
 
+/* argument 0: resolve "cap_permitted" */
+static __always_inline __u64 tc_b0_resolve0(__u64 v)
+{
+	struct cred *__r0 = (struct cred *)(v);
+	return (__u64)__builtin_preserve_access_index(&__r0->cap_permitted);
+}
+
+/* argument 1: resolve "cap_permitted" */
+static __always_inline __u64 tc_b0_resolve1(__u64 v)
+{
+	struct cred *__r0 = (struct cred *)(v);
+	return (__u64)__builtin_preserve_access_index(&__r0->cap_permitted);
+}
+
+/* argument 3: resolve "cred.cap_effective" */
+static __always_inline __u64 tc_b0_resolve3(__u64 v)
+{
+	struct task_struct *__r0 = (struct task_struct *)(v);
+	struct cred *__r1 = (struct cred *)(__u64)BPF_CORE_READ(__r0, cred);
+	return (__u64)__builtin_preserve_access_index(&__r1->cap_effective);
+}
+
 /* selector 0: matchArgs */
 static __always_inline bool tc_b0_s0_args(struct tc_event_hook *e, struct tc_vals *vs)
 {
@@ -53,13 +75,13 @@ static __always_inline __s64 tc_b0_run(void *ctx, const __u64 *a, __u32 hook_id,
 		return 0;
 	/* arguments, in record order */
 	/* 0: cap_permitted "new_permitted" */
-	tc_cap_capset(e, &vs->v[0], (const void *)({ struct cred *__r0 = (struct cred *)(a[0]); (__u64)__builtin_preserve_access_index(&__r0->cap_permitted); }), 0);
+	tc_cap_capset(e, &vs->v[0], (const void *)tc_b0_resolve0(a[0]), 0);
 	/* 1: cap_permitted "old_permitted" */
-	tc_cap_capset(e, &vs->v[1], (const void *)({ struct cred *__r0 = (struct cred *)(a[1]); (__u64)__builtin_preserve_access_index(&__r0->cap_permitted); }), 1);
+	tc_cap_capset(e, &vs->v[1], (const void *)tc_b0_resolve1(a[1]), 1);
 	/* 2: cred */
 	tc_cap_cred(e, &vs->v[2], (struct cred *)a[1], 2);
 	/* 3: cap_effective "current_effective" */
-	tc_cap_capset(e, &vs->v[3], (const void *)({ struct task_struct *__r0 = (struct task_struct *)((__u64)tc_current_task()); struct cred *__r1 = (struct cred *)BPF_CORE_READ(__r0, cred); (__u64)__builtin_preserve_access_index(&__r1->cap_effective); }), 3);
+	tc_cap_capset(e, &vs->v[3], (const void *)tc_b0_resolve3((__u64)tc_current_task()), 3);
 	/* selectors: the first that matches */
 	if (tc_b0_s0_args(e, vs))
 		sel = 0;
@@ -99,6 +121,13 @@ int tc_h0_kprobe(struct pt_regs *ctx)
 }
 
 /* ---- hook 1: kprobe cap_capable ---- */
+
+/* argument 3: resolve "cap_effective" */
+static __always_inline __u64 tc_b1_resolve3(__u64 v)
+{
+	struct cred *__r0 = (struct cred *)(v);
+	return (__u64)__builtin_preserve_access_index(&__r0->cap_effective);
+}
 
 /* selector 0: matchArgs */
 static __always_inline bool tc_b1_s0_args(struct tc_event_hook *e, struct tc_vals *vs)
@@ -149,7 +178,7 @@ static __always_inline __s64 tc_b1_run(void *ctx, const __u64 *a, __u32 hook_id,
 	/* 2: capability */
 	tc_cap_int(e, &vs->v[2], a[2], 32, 1);
 	/* 3: kernel_cap_t */
-	tc_cap_capset(e, &vs->v[3], (const void *)({ struct cred *__r0 = (struct cred *)(a[0]); (__u64)__builtin_preserve_access_index(&__r0->cap_effective); }), 3);
+	tc_cap_capset(e, &vs->v[3], (const void *)tc_b1_resolve3(a[0]), 3);
 	/* selectors: the first that matches */
 	if (tc_b1_s0_args(e, vs))
 		sel = 0;

@@ -14,6 +14,30 @@
 
 /* ---- hook 0: kprobe vfs_write ---- */
 
+/* argument 0: resolve "f_path.dentry.d_name.name" */
+static __always_inline __u64 tc_b0_resolve0(__u64 v)
+{
+	struct file *__r0 = (struct file *)(v);
+	struct dentry *__r1 = (struct dentry *)(__u64)BPF_CORE_READ(__r0, f_path.dentry);
+	return (__u64)BPF_CORE_READ(__r1, d_name.name);
+}
+
+/* argument 1: resolve "f_inode.i_ino" */
+static __always_inline __u64 tc_b0_resolve1(__u64 v)
+{
+	struct file *__r0 = (struct file *)(v);
+	struct inode *__r1 = (struct inode *)(__u64)BPF_CORE_READ(__r0, f_inode);
+	return (__u64)BPF_CORE_READ(__r1, i_ino);
+}
+
+/* argument 3: resolve "real_parent.tgid" */
+static __always_inline __u64 tc_b0_resolve3(__u64 v)
+{
+	struct task_struct *__r0 = (struct task_struct *)(v);
+	struct task_struct *__r1 = (struct task_struct *)(__u64)BPF_CORE_READ(__r0, real_parent);
+	return (__u64)BPF_CORE_READ(__r1, tgid);
+}
+
 /* selector 0: matchArgs + matchData */
 static __always_inline bool tc_b0_s0_args(struct tc_event_hook *e, struct tc_vals *vs)
 {
@@ -42,13 +66,13 @@ static __always_inline __s64 tc_b0_run(void *ctx, const __u64 *a, __u32 hook_id,
 		return 0;
 	/* arguments, in record order */
 	/* 0: string "name" */
-	tc_cap_str(e, &vs->v[0], (const void *)({ struct file *__r0 = (struct file *)(a[0]); struct dentry *__r1 = (struct dentry *)BPF_CORE_READ(__r0, f_path.dentry); (__u64)BPF_CORE_READ(__r1, d_name.name); }), -1, TC_STR_MAX);
+	tc_cap_str(e, &vs->v[0], (const void *)tc_b0_resolve0(a[0]), -1, TC_STR_MAX);
 	/* 1: uint64 "ino" */
-	tc_cap_int(e, &vs->v[1], ({ struct file *__r0 = (struct file *)(a[0]); struct inode *__r1 = (struct inode *)BPF_CORE_READ(__r0, f_inode); (__u64)BPF_CORE_READ(__r1, i_ino); }), 64, 0);
+	tc_cap_int(e, &vs->v[1], tc_b0_resolve1(a[0]), 64, 0);
 	/* 2: size_t */
 	tc_cap_int(e, &vs->v[2], a[1], 64, 0);
 	/* 3: int32 "ppid" */
-	tc_cap_int(e, &vs->v[3], ({ struct task_struct *__r0 = (struct task_struct *)((__u64)tc_current_task()); struct task_struct *__r1 = (struct task_struct *)BPF_CORE_READ(__r0, real_parent); (__u64)BPF_CORE_READ(__r1, tgid); }), 32, 1);
+	tc_cap_int(e, &vs->v[3], tc_b0_resolve3((__u64)tc_current_task()), 32, 1);
 	/* 4: uint64 "count_reg" */
 	tc_cap_int(e, &vs->v[4], a[2], 64, 0);
 	/* selectors: the first that matches */
@@ -80,6 +104,13 @@ int tc_h0_kprobe(struct pt_regs *ctx)
 
 /* ---- hook 1: kprobe security_file_permission ---- */
 
+/* argument 0: resolve "f_flags" */
+static __always_inline __u64 tc_b1_resolve0(__u64 v)
+{
+	struct file *__r0 = (struct file *)(v);
+	return (__u64)BPF_CORE_READ(__r0, f_flags);
+}
+
 /* hook body: capture, select, act, post */
 static __always_inline __s64 tc_b1_run(void *ctx, const __u64 *a, __u32 hook_id, const int fl)
 {
@@ -96,7 +127,7 @@ static __always_inline __s64 tc_b1_run(void *ctx, const __u64 *a, __u32 hook_id,
 		return 0;
 	/* arguments, in record order */
 	/* 0: uint32 */
-	tc_cap_int(e, &vs->v[0], ({ struct file *__r0 = (struct file *)(a[0]); (__u64)BPF_CORE_READ(__r0, f_flags); }), 32, 0);
+	tc_cap_int(e, &vs->v[0], tc_b1_resolve0(a[0]), 32, 0);
 	/* 1: int32 */
 	tc_cap_int(e, &vs->v[1], a[1], 32, 1);
 	/* no selectors: every call is posted */

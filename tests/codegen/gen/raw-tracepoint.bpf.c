@@ -14,6 +14,13 @@
 
 /* ---- hook 0: raw_tracepoint sched/sched_process_exec ---- */
 
+/* argument 2: resolve "filename" */
+static __always_inline __u64 tc_b0_resolve2(__u64 v)
+{
+	struct linux_binprm *__r0 = (struct linux_binprm *)(v);
+	return (__u64)BPF_CORE_READ(__r0, filename);
+}
+
 /* selector 0: matchArgs */
 static __always_inline bool tc_b0_s0_args(struct tc_event_hook *e, struct tc_vals *vs)
 {
@@ -43,7 +50,7 @@ static __always_inline __s64 tc_b0_run(void *ctx, const __u64 *a, __u32 hook_id,
 	/* 1: int32 "old_pid" */
 	tc_cap_int(e, &vs->v[1], a[1], 32, 1);
 	/* 2: string */
-	tc_cap_str(e, &vs->v[2], (const void *)({ struct linux_binprm *__r0 = (struct linux_binprm *)(a[0]); (__u64)BPF_CORE_READ(__r0, filename); }), -1, TC_STR_MAX);
+	tc_cap_str(e, &vs->v[2], (const void *)tc_b0_resolve2(a[0]), -1, TC_STR_MAX);
 	/* selectors: the first that matches */
 	if (tc_b0_s0_args(e, vs))
 		sel = 0;
