@@ -104,6 +104,21 @@ static __always_inline void *tc_scratch(void *map)
 	return bpf_map_lookup_elem(map, &zero);
 }
 
+/*
+ * A kernel pointer's value as a plain number.  In fentry/LSM programs
+ * arguments are typed BTF pointers, and the verifiers before 6.6 refuse
+ * every ALU operation on them but add/sub — including the shifts Clang
+ * emits to store a pointer byte by byte into an unaligned record field.
+ * Copying the value through bpf_probe_read_kernel() gives a scalar.
+ */
+static __always_inline __u64 tc_ptr_val(const void *p)
+{
+	__u64 v = 0;
+
+	bpf_probe_read_kernel(&v, sizeof(v), &p);
+	return v;
+}
+
 /* ---- process identity -------------------------------------------------------- */
 
 /* Thread-group id (the user-visible PID) and thread id of the current task. */

@@ -206,7 +206,13 @@ enum tc_arg_src {
 static __always_inline void tc_arg_put_var(struct tc_event_hook *e, enum tc_arg_src how,
 					   const void *src, __u64 len, __u32 max)
 {
-	__u32 off = e->args_len, n = 0, prefix;
+	/*
+	 * off is 64-bit on purpose: a 32-bit copy of a bounded register
+	 * ("w6 = w3") loses its bound in 6.1's verifier, which then sees
+	 * &e->args[off + 4] reaching past the map value.
+	 */
+	__u64 off = e->args_len;
+	__u32 n = 0, prefix;
 	long r;
 
 	if (max > TC_ARG_VAR_MAX)
@@ -256,7 +262,7 @@ static __always_inline void tc_arg_put_var(struct tc_event_hook *e, enum tc_arg_
 	__builtin_memcpy(&e->args[off], &prefix, 4);
 	if (n > TC_ARG_VAR_MAX)
 		return;
-	e->args_len = off + 4 + n;
+	e->args_len = (__u32)off + 4 + n;
 }
 
 /* Finish a hook record built with tc_hook_begin() and send it. */

@@ -172,7 +172,7 @@ static __always_inline struct tc_vals *tc_vals_get(void)
  */
 static __always_inline int tc_put_head(struct tc_event_hook *e, const void *src, __u32 n)
 {
-	__u32 off = e->args_len;
+	__u64 off = e->args_len; /* 64-bit: see tc_arg_put_var() */
 
 	if (off > TC_ARGS_MAX - TC_HEAD_MAX) {
 		e->flags |= TC_HOOK_F_ARGS_TRUNC;
@@ -182,7 +182,7 @@ static __always_inline int tc_put_head(struct tc_event_hook *e, const void *src,
 	if (off > TC_ARGS_MAX - TC_HEAD_MAX)
 		return -1;
 	__builtin_memcpy(&e->args[off], src, n <= TC_HEAD_MAX ? n : TC_HEAD_MAX);
-	e->args_len = off + n;
+	e->args_len = (__u32)off + n;
 	return (int)off;
 }
 
@@ -193,7 +193,8 @@ static __always_inline int tc_put_head(struct tc_event_hook *e, const void *src,
 static __always_inline void tc_put_var(struct tc_event_hook *e, struct tc_val *val,
 				       enum tc_arg_src how, const void *src, __u64 len, __u32 max)
 {
-	__u32 off = e->args_len, prefix;
+	__u64 off = e->args_len; /* 64-bit: see tc_arg_put_var() */
+	__u32 prefix;
 
 	tc_arg_put_var(e, how, src, len, max);
 	if (e->args_len == off) { /* record full */
@@ -206,7 +207,7 @@ static __always_inline void tc_put_var(struct tc_event_hook *e, struct tc_val *v
 	if (off > TC_ARGS_MAX - TC_ARG_VAR_MAX - 4)
 		return;
 	__builtin_memcpy(&prefix, &e->args[off], 4);
-	val->off = off + 4;
+	val->off = (__u32)off + 4;
 	val->flags |= TC_VAL_F_VAR;
 	if (prefix & TC_ARG_F_ERROR) {
 		val->flags |= TC_VAL_F_ERROR;
@@ -400,7 +401,7 @@ _Static_assert((TC_ARG_VAR_MAX & (TC_ARG_VAR_MAX - 1)) == 0, "TC_ARG_VAR_MAX: po
 
 static __always_inline const __u8 *tc_rec_bytes(const __u8 *base, const struct tc_val *val)
 {
-	__u32 off = val->off;
+	__u64 off = val->off; /* 64-bit: see tc_arg_put_var() */
 
 	if (!(val->flags & TC_VAL_F_VAR) || off > TC_ARGS_MAX - TC_ARG_VAR_MAX)
 		return NULL;

@@ -70,7 +70,7 @@ static __always_inline void tc_sock_fill(struct tc_arg_sock *h, struct tc_netvie
 	h->priority = BPF_CORE_READ(sk, sk_priority);
 	h->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
 	h->dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
-	h->cookie = (__u64)sk;
+	h->cookie = tc_ptr_val(sk); /* unaligned field: see tc_ptr_val() */
 	if (h->family == TC_AF_INET) {
 		__u32 s = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
 		__u32 d = BPF_CORE_READ(sk, __sk_common.skc_daddr);

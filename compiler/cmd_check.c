@@ -8,7 +8,10 @@
  * admission defaults) are shown as notes at the nodes they apply to.  Then
  * every policy is checked by the target checker (compiler/check/) against
  * each --target (default: the live kernel), opened once for all the files;
- * --schema-only skips that step.
+ * --schema-only skips that step.  A policy with no errors so far is then
+ * lowered (compiler/codegen/lower.c, no C emitted, no Clang) against the
+ * same targets, so that what code generation refuses is reported here too:
+ * a policy `tetracc check` accepts is one `tetracc compile` compiles.
  */
 #include <errno.h>
 #include <stdarg.h>
@@ -19,6 +22,7 @@
 #include "check.h"
 #include "cli.h"
 #include "diag.h"
+#include "lower.h"
 #include "policy.h"
 #include "target.h"
 #include "util.h"
@@ -114,6 +118,18 @@ static const char check_usage[] =
 
 /* The target checker for check_files(), or NULL for --schema-only. */
 static struct val_ctx *checker;
+static struct tc_target **check_targets;
+static size_t check_ntargets;
+
+/* What code generation would refuse in POL (only when nothing else was wrong with it). */
+static void check_lowering(struct diag_ctx *dc, const char *file, const struct tp_policy *pol)
+{
+	struct arena a = {0};
+	struct lw_plan *p = lw_lower(&a, dc, pol, file, check_targets, check_ntargets);
+
+	lw_plan_free(p);
+	arena_free(&a);
+}
 
 int check_files(struct diag_ctx *dc, int nfiles, char **files, struct check_result *res)
 {
@@ -137,8 +153,15 @@ int check_files(struct diag_ctx *dc, int nfiles, char **files, struct check_resu
 		for (size_t k = 0; g_opts.verbose && k < n; k++)
 			explain(dc, &pols[k]);
 		diag_flush(dc);
-		for (size_t k = 0; checker && k < n; k++)
+		for (size_t k = 0; checker && k < n; k++) {
+			unsigned before = diag_errors(dc);
+
 			val_policy(checker, &pols[k]);
+			diag_flush(dc);
+			if (diag_errors(dc) == before && pols[k].valid)
+				check_lowering(dc, name, &pols[k]);
+			diag_flush(dc);
+		}
 		diag_add_source(dc, name, NULL, 0);
 		if (res)
 			res->npolicies += n;
@@ -229,6 +252,8 @@ static int do_check(int argc, char **argv)
 	}
 	vo.verbose = g_opts.verbose;
 	checker = schema_only ? NULL : val_new(dc, targets, nt, &vo);
+	check_targets = targets;
+	check_ntargets = nt;
 	yp_targets_follow = checker != NULL;
 	rc = check_files(dc, argc, argv, &res);
 	val_free(checker);

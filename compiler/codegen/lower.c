@@ -921,7 +921,7 @@ static bool lower_arg(struct lctx *c, struct lw_hook *h, const struct tp_arg *as
 				 "the size");
 		return false;
 	}
-	if (ast->max_data.v)
+	if (ast->max_data.v && out->type == TP_TYPE_CHAR_BUF)
 		diag_warning(c->dc, ast->max_data.loc,
 			     "maxData: tetracc captures at most 4096 bytes of a buffer in one record");
 	c->p->needs |= type_needs(out->type);
@@ -1265,7 +1265,11 @@ static void lower_tracepoint(struct lctx *c, const struct tp_hook *ast)
 			     h->subsys, h->func, c->t[0]->name, why ? ": " : "", why ? why : "");
 			return;
 		}
-		/* other targets must agree on the offsets the program reads */
+		/*
+		 * other targets must agree on the offsets the program reads (a field
+		 * whose size differs is read with the first target's size: the checker
+		 * warns when an 'auto' type differs)
+		 */
 		for (size_t i = 1; i < c->nt; i++) {
 			const struct tf_format *f2 = tt_tracepoint(c->t[i], h->subsys, h->func, &why);
 
@@ -1275,7 +1279,6 @@ static void lower_tracepoint(struct lctx *c, const struct tp_hook *ast)
 				if (idx < h->fmt->nfields &&
 				    (idx >= f2->nfields ||
 				     f2->fields[idx].offset != h->fmt->fields[idx].offset ||
-				     f2->fields[idx].size != h->fmt->fields[idx].size ||
 				     strcmp(f2->fields[idx].name, h->fmt->fields[idx].name)))
 					LERR(c, ast->args.v[k].index.loc,
 					     "tracepoint %s/%s: field %llu differs between targets %s "
@@ -1456,6 +1459,10 @@ static void check_spec(struct lctx *c, const struct tp_policy *pol)
 		LERR(c, pol->loader.loc,
 		     "'loader: true' (loader events) is not supported by tetracc: the event ABI "
 		     "has no loader record");
+	if (pol->loader.v)
+		diag_help(c->dc, "remove 'loader: true'; process_exec events still name every "
+				 "binary that runs, and a uprobe or an lsmhooks 'mmap_file' hook "
+				 "sees libraries being mapped");
 }
 
 struct lw_plan *lw_lower(struct arena *a, struct diag_ctx *dc, const struct tp_policy *pol,
