@@ -70,18 +70,19 @@ static bool probe_events_file(const char *pmu, const char *file)
 	return exists(path);
 }
 
-/* Load `r0 = 0; exit` as (type, attach type) against BTF function `fn`, then attach. */
-static int probe_trampoline(const struct btf *btf, enum bpf_prog_type type,
-			    enum bpf_attach_type at, const char *const *fns)
+/*
+ * Load `r0 = 0; exit` as (type, attach type) against one BTF function, then
+ * attach it.  0 on success, else a negative errno.
+ */
+static int probe_trampoline_fn(const struct btf *btf, enum bpf_prog_type type,
+			       enum bpf_attach_type at, const char *fn)
 {
 	struct bpf_insn insns[] = {
 		{ .code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0 },
 		{ .code = BPF_JMP | BPF_EXIT },
 	};
-	int id = -ENOENT, fd, lfd;
+	int id = btf__find_by_name_kind(btf, fn, BTF_KIND_FUNC), fd, lfd;
 
-	for (; *fns && id < 0; fns++)
-		id = btf__find_by_name_kind(btf, *fns, BTF_KIND_FUNC);
 	if (id < 0)
 		return -ENOENT;
 	{
@@ -100,6 +101,25 @@ static int probe_trampoline(const struct btf *btf, enum bpf_prog_type type,
 		return lfd;
 	close(lfd);
 	return 0;
+}
+
+/*
+ * The same against each of FNS until one works: which functions take a
+ * program differs by kernel (fmod_ret on bpf_modify_return_test needs
+ * CONFIG_FUNCTION_ERROR_INJECTION before 6.3, which Debian's 6.1 cloud
+ * kernel does not set, while security_* functions always take it).
+ */
+static int probe_trampoline(const struct btf *btf, enum bpf_prog_type type,
+			    enum bpf_attach_type at, const char *const *fns)
+{
+	int err = -ENOENT;
+
+	for (; *fns; fns++) {
+		err = probe_trampoline_fn(btf, type, at, *fns);
+		if (!err)
+			return 0;
+	}
+	return err;
 }
 
 static bool lsm_bpf_active(void)

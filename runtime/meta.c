@@ -575,8 +575,10 @@ static void parse_hook(struct walk *w, json_object *o, const char *path, struct 
 		at->flavour = k;
 		at->program = get_str(w, a, p, "program", true);
 		at->target = get_str(w, a, p, "target", false);
-		s = get_str(w, a, p, "ret_program", false);
+		s = get_str(w, a, p, "return_program", false);
 		at->ret_program = s && *s ? s : NULL;
+		s = get_str(w, a, p, "return_flavour", false);
+		at->ret_flavour = s && *s ? s : NULL;
 		if (!w->failed && !*at->program)
 			fail(w, p, "empty program name");
 	}

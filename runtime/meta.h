@@ -151,6 +151,7 @@ struct tl_attach {
 	enum tl_flavour flavour;
 	const char *program;     /* program name in the ELF */
 	const char *ret_program; /* its return-probe companion, or NULL */
+	const char *ret_flavour; /* that program's flavour ("fexit", "kretprobe"...), or NULL */
 	const char *target;      /* attach target (function, tracepoint), may be "" */
 };
 

@@ -772,8 +772,13 @@ void tetra_policy__report(const struct tetra_policy *p, FILE *f)
 		tetra_policy_hook_desc(h, desc, sizeof(desc));
 		switch (rt->state) {
 		case TL_HOOK_ATTACHED:
-			fprintf(f, "policy %s: hook %u %s: attached (%s)%s%s%s\n", name, h->id,
+			fprintf(f, "policy %s: hook %u %s: attached (%s)%s%s%s%s%s\n", name, h->id,
 				desc, meta_flavour_name(h->attach[rt->flavour].flavour),
+				rt->ret_link ? ", return probe " : "",
+				rt->ret_link ? (h->attach[rt->flavour].ret_flavour
+							? h->attach[rt->flavour].ret_flavour
+							: "attached")
+					     : "",
 				p->monitor ? ", monitor mode" : "",
 				rt->reason[0] ? "; fell back after " : "", rt->reason);
 			break;

@@ -1189,8 +1189,17 @@ static const char *kprobe_symbol(struct lctx *c, struct lw_hook *h, const char *
 
 	if (h->syscall && strncmp(call, "__ia32_", 7)) {
 		bool found;
+		const char *sym = tt_syscall_symbol(c->t[0], call, &found);
 
-		return tt_syscall_symbol(c->t[0], call, &found);
+		/*
+		 * Not a syscall but a function of the kernel (a generated_ftrace
+		 * list of ksys_* with 'syscall' left at its default): Tetragon
+		 * probes the function itself, and so does tetracc (the checker
+		 * warns that its arguments are read as a syscall's).
+		 */
+		if (!found && tt_symbol_count(c->t[0]) && tt_symbol_lookup(c->t[0], call, &sl))
+			return call;
+		return sym;
 	}
 	if (tt_symbol_count(c->t[0]) && !tt_symbol_lookup(c->t[0], call, &sl)) {
 		if (h->ast && h->ast->ignore_call_not_found.v)

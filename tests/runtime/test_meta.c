@@ -28,7 +28,7 @@
 	"\"hooks\":[{\"id\":0,\"kind\":\"kprobe\",\"event\":\"process_kprobe\","                   \
 	"\"function_name\":\"security_file_permission\",\"syscall\":false,\"return\":true,"        \
 	"\"attach\":[{\"flavour\":\"fentry\",\"program\":\"tc_h0_fentry\",\"target\":\"sfp\"},"     \
-	"{\"flavour\":\"kprobe\",\"program\":\"tc_h0_kprobe\",\"ret_program\":\"tc_h0_kretprobe\"}]," \
+	"{\"flavour\":\"kprobe\",\"program\":\"tc_h0_kprobe\",\"return_flavour\":\"kretprobe\",\"return_program\":\"tc_h0_kretprobe\"}]," \
 	"\"args\":[{\"slot\":0,\"index\":0,\"type\":\"file\",\"label\":\"\",\"size\":-1},"           \
 	"{\"slot\":1,\"index\":1,\"type\":\"int\",\"label\":\"mask\",\"size\":4}],"                  \
 	"\"return_arg\":{\"index\":0,\"type\":\"int\",\"label\":\"ret\"},"                          \
