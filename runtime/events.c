@@ -204,12 +204,25 @@ static void maybe_flush(struct ev_ctx *c)
 
 /* ---- rendering ---------------------------------------------------------------- */
 
+/*
+ * A kernel timestamp as wall-clock nanoseconds, clamped to [0, INT64_MAX]: a
+ * record's ktime is whatever its bytes say (fuzzing found sums that overflow).
+ */
+static int64_t ktime_real(const struct ev_ctx *c, uint64_t ktime, bool boot)
+{
+	int64_t ns;
+
+	if (ktime > (uint64_t)INT64_MAX ||
+	    __builtin_add_overflow((int64_t)ktime,
+				   boot ? c->clk.boot_to_real : c->clk.mono_to_real, &ns))
+		return INT64_MAX;
+	return ns < 0 ? 0 : ns;
+}
+
 static void jw_ktime(struct ev_ctx *c, struct jw *w, const char *key, uint64_t ktime, bool boot)
 {
-	int64_t ns = (int64_t)ktime + (boot ? c->clk.boot_to_real : c->clk.mono_to_real);
+	int64_t ns = ktime_real(c, ktime, boot);
 
-	if (ns < 0)
-		ns = 0;
 	jw_time(w, key, ns / 1000000000, (uint32_t)(ns % 1000000000));
 }
 
@@ -371,7 +384,7 @@ static void envelope_end(struct ev_ctx *c, uint64_t ktime, bool boot)
 	jw_obj_close(&c->out);
 	jw_newline(&c->out);
 	c->st.events++;
-	c->st.last_time_ns = (int64_t)ktime + (boot ? c->clk.boot_to_real : c->clk.mono_to_real);
+	c->st.last_time_ns = ktime_real(c, ktime, boot);
 }
 
 static uint64_t mono_now(void)

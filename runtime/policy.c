@@ -761,6 +761,9 @@ void tetra_policy__report(const struct tetra_policy *p, FILE *f)
 	if (p->state == TL_POL_LOAD_ERROR && p->error[0])
 		fprintf(f, "tetraload: policy %s (%s): load failed: %s\n", name, p->label,
 			p->error);
+	else if (p->state == TL_POL_SKIPPED && !p->meta->nhooks)
+		fprintf(f, "tetraload: policy %s (%s): the object has no hooks: nothing to attach\n",
+			name, p->label);
 	else if (p->state == TL_POL_SKIPPED)
 		fprintf(f, "tetraload: policy %s (%s): no hook can attach on this kernel\n", name,
 			p->label);

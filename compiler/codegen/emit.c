@@ -126,7 +126,10 @@ static const char *cstr(struct gen *g, const char *s, size_t len)
 	return r;
 }
 
-/* A comment-safe copy of S (no "*" "/" sequences, no newlines), at most 60 bytes. */
+/*
+ * A comment-safe copy of S (no "*" "/" sequences, no newlines), at most 60
+ * bytes ("..." when cut).
+ */
 static const char *ctext(struct gen *g, const char *s)
 {
 	char buf[64];
@@ -145,6 +148,8 @@ static const char *ctext(struct gen *g, const char *s)
 			ch = '_';
 		buf[n++] = ch;
 	}
+	if (s && *s) /* cut: say so rather than show a wrong name */
+		memcpy(buf + 57, "...", 3), n = 60;
 	buf[n] = 0;
 	return arena_strdup(g->a, buf);
 }

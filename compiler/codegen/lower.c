@@ -1464,14 +1464,19 @@ static void check_spec(struct lctx *c, const struct tp_policy *pol)
 		diag_warning(c->dc, pol->node_selector.loc,
 			     "nodeSelector is ignored: choose the nodes by shipping the object "
 			     "to them");
-	if (pol->loader.v)
-		LERR(c, pol->loader.loc,
-		     "'loader: true' (loader events) is not supported by tetracc: the event ABI "
-		     "has no loader record");
-	if (pol->loader.v)
-		diag_help(c->dc, "remove 'loader: true'; process_exec events still name every "
-				 "binary that runs, and a uprobe or an lsmhooks 'mmap_file' hook "
-				 "sees libraries being mapped");
+	/*
+	 * Tetragon's loader sensor (a per-CPU perf event with mmap2 and build ids,
+	 * read from perf_event_mmap_output) has no counterpart in tetracc: the
+	 * policy is accepted, as Tetragon accepts it, and says plainly that it
+	 * will produce no process_loader events.
+	 */
+	if (pol->loader.v) {
+		diag_warning(c->dc, pol->loader.loc,
+			     "'loader: true' is not supported by tetracc: the object will produce "
+			     "no process_loader events");
+		diag_help(c->dc, "process_exec events still name every binary that runs; a uprobe "
+				 "or an lsmhooks 'mmap_file' hook sees libraries being mapped");
+	}
 }
 
 struct lw_plan *lw_lower(struct arena *a, struct diag_ctx *dc, const struct tp_policy *pol,
