@@ -102,8 +102,57 @@ static int re2_posix(const char *in, char *out, size_t cap, bool *capturing, uns
 		o += _l;                                                                   \
 	} while (0)
 
+	bool last_rep = false; /* the previous token was a repetition operator */
+
 	for (const char *p = in; *p; p++) {
 		char c = *p;
+		bool after_rep = last_rep;
+
+		last_rep = false;
+		/*
+		 * Repetition operators.  RE2 (Tetragon's regexes) refuses nested
+		 * ones ("a**", "a+{2}") and counts above 1000; glibc's regcomp
+		 * accepts them and expands each into a copy of the tree, so a
+		 * long "a++++..." exhausts memory (fuzzing found it).
+		 */
+		if (!in_class && (c == '*' || c == '+' || c == '?' ||
+				  (c == '{' && isdigit((unsigned char)p[1])))) {
+			if (after_rep) {
+				snprintf(err, errlen, "invalid nested repetition operator '%c' (RE2 "
+						      "refuses it too)", c);
+				return -1;
+			}
+			if (c == '{') {
+				const char *q = p + 1;
+				char *end;
+				unsigned long lo = strtoul(q, &end, 10), hi = lo;
+
+				if (*end == ',')
+					hi = isdigit((unsigned char)end[1]) ? strtoul(end + 1, &end, 10)
+									    : (end++, lo);
+				if (*end == '}') {
+					char iv[48];
+
+					if (lo > 1000 || hi > 1000) {
+						snprintf(err, errlen, "repeat count above 1000 (RE2 "
+								      "refuses it too)");
+						return -1;
+					}
+					if (end[1] == '?') {
+						snprintf(err, errlen, "lazy quantifier '}?' (RE2) is "
+								      "not supported");
+						return -1;
+					}
+					snprintf(iv, sizeof(iv), "%.*s", (int)(end - p + 1), p);
+					EMIT(iv);
+					p = end;
+					last_rep = true;
+					continue;
+				}
+			} else if (!(c == '?' && p > in && (p[-1] == '*' || p[-1] == '+'))) {
+				last_rep = true;
+			}
+		}
 
 		if (c == '\\' && p[1]) {
 			const char *rep = NULL;

@@ -1289,11 +1289,16 @@ static void lower_tracepoint(struct lctx *c, const struct tp_hook *ast)
 				    (idx >= f2->nfields ||
 				     f2->fields[idx].offset != h->fmt->fields[idx].offset ||
 				     strcmp(f2->fields[idx].name, h->fmt->fields[idx].name)))
+				{
 					LERR(c, ast->args.v[k].index.loc,
-					     "tracepoint %s/%s: field %llu differs between targets %s "
-					     "and %s",
+					     "tracepoint %s/%s: field %llu is not at the same place on "
+					     "targets %s and %s: one object cannot read both",
 					     h->subsys, h->func, (unsigned long long)idx, c->t[0]->name,
 					     c->t[i]->name);
+					diag_help(c->dc, "compile one object per target (tracepoint "
+							 "fields are read at fixed offsets, not "
+							 "through CO-RE)");
+				}
 			}
 		}
 		lower_hook_body(c, h);

@@ -177,6 +177,10 @@ static void test_filter_errors(void **state)
 		     "filter 2: cel_expression: CEL filters are not supported");
 	expect_error("{\"binary_regex\":[\"(?i)curl\"]}", "is not supported by POSIX regexes");
 	expect_error("{\"binary_regex\":[\"a*?\"]}", "lazy quantifier");
+	expect_error("{\"binary_regex\":[\"a++\"]}", "nested repetition");
+	expect_error("{\"binary_regex\":[\"a{2}*\"]}", "nested repetition");
+	expect_error("{\"binary_regex\":[\"a{1001}\"]}", "above 1000");
+	expect_error("{\"binary_regex\":[\"a{2}?\"]}", "lazy quantifier");
 	expect_error("{\"binary_regex\":[\"(\"]}", "regex \"(\"");
 	expect_error("{\"event_set\":[\"PROCESS_NOPE\"]}", "unknown event type");
 	expect_error("{\"pid\":[-1]}", "not a uint32");
