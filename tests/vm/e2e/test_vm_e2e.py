@@ -10,6 +10,7 @@ import os
 import shutil
 import sys
 import tempfile
+import types
 import unittest
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
@@ -190,6 +191,76 @@ class Matrix(unittest.TestCase):
         a = V.short("hook 0: r3 = 0xff29052b4f0b3308 fd=26 cookie 18386232637551193984")
         b = V.short("hook 0: r3 = 0xff1ad925ffd72510 fd=31 cookie 18386232637551190000")
         self.assertEqual(a, b)
+
+
+class Library(unittest.TestCase):
+    """The policy library's declarative checks (library.py) on made-up results."""
+
+    def setUp(self):
+        self.t = V.BY_NAME["lib.deny-shadow-write"]
+        self.pol = "tetracc-deny-shadow-write"
+
+        def ev(args, path, action="KPROBE_ACTION_OVERRIDE"):
+            return {"process_lsm": {
+                "process": {"pid": 7, "binary": TRIG, "arguments": args},
+                "function_name": "file_open",
+                "args": [{"file_arg": {"path": path}}, {"uint_arg": 2}],
+                "action": action, "policy_name": self.pol}}
+        self.ev = ev
+        self.run = types.SimpleNamespace(events=[ev("write /etc/shadow 5", "/etc/shadow")], trigger=[
+            {"cmd": "$TRIG write /etc/shadow 5", "out": "write-open errno=1\n", "rc": 0},
+            {"cmd": "$TRIG read /etc/shadow", "out": "read 24\n", "rc": 0}])
+
+    def check(self):
+        V.chk_lib(self.run, TRIG, self.pol, self.t)
+
+    def fails(self, what):
+        with self.assertRaises(V.Fail) as c:
+            self.check()
+        self.assertIn(what, str(c.exception))
+
+    def test_right(self):
+        self.check()
+
+    def test_not_denied(self):
+        self.run.trigger[0]["out"] = "opened\nwrote 5\n"
+        self.fails("expected 'write-open errno=1'")
+
+    def test_wrong_path(self):
+        self.run.events = [self.ev("write /etc/shadow 5", "/etc/shadow.bak")]
+        self.fails("no event of tetracc-deny-shadow-write")
+
+    def test_wrong_action(self):
+        self.run.events = [self.ev("write /etc/shadow 5", "/etc/shadow", "KPROBE_ACTION_POST")]
+        self.fails("no event")
+
+    def test_other_process(self):
+        self.run.events[0]["process_lsm"]["process"]["binary"] = "/bin/busybox"
+        self.fails("no event")
+
+    def test_neighbour_reported(self):
+        self.run.events.append(self.ev("read /etc/shadow", "/etc/shadow"))
+        self.fails("benign neighbour")
+
+    def test_neighbour_denied(self):
+        self.run.trigger[1]["out"] = "read-open errno=1\n"
+        self.fails("expected 'read '")
+
+    def test_killed(self):
+        t = V.BY_NAME["lib.kill-proc-mem-write"]
+        run = types.SimpleNamespace(events=[{"process_kprobe": {
+            "process": {"binary": TRIG, "arguments": "procmem w"},
+            "function_name": "security_file_permission", "policy_name": "p",
+            "args": [{"file_arg": {"path": "/proc/12/mem"}}], "action": "KPROBE_ACTION_SIGKILL"}}],
+            trigger=[{"cmd": "w", "out": "mem-open ok\n", "rc": 137},
+                     {"cmd": "r", "out": "mem-open ok\nmem-r 1\n", "rc": 0}])
+        V.chk_lib(run, TRIG, "p", t)
+        run.trigger[0]["rc"] = 0
+        with self.assertRaises(V.Fail):
+            V.chk_lib(run, TRIG, "p", t)
+
+    def test_every_policy_has_a_row(self):
+        self.assertEqual(V.quiet(V.library.lint), 0)
 
 
 if __name__ == "__main__":
