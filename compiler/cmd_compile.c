@@ -24,12 +24,17 @@
 
 static const char compile_usage[] =
 	"Usage: tetracc compile [OPTIONS] POLICY.yaml -o OUT.bpf.o\n"
+	"       tetracc compile [OPTIONS] POLICY.yaml... -d DIR\n"
 	"\n"
-	"Compile one TracingPolicy into a BPF object: one program per hook and attach\n"
+	"Compile a TracingPolicy into a BPF object: one program per hook and attach\n"
 	"flavour, its maps, and the metadata tetraload needs (docs/object-format.md).\n"
+	"With -d, every POLICY.yaml is compiled to DIR/POLICY.bpf.o (.bpf.c, .h with\n"
+	"--emit) with the targets opened once; a policy with errors does not stop the\n"
+	"others.\n"
 	"\n"
 	"Options:\n"
 	"  -o, --output FILE                the object (or C) to write; '-' is stdout\n"
+	"  -d, --output-dir DIR             compile several policies into DIR\n"
 	"  --emit obj|c|types               write the object (default), the generated C,\n"
 	"                                   or the types header the C includes\n"
 	"  --target T                       a target kernel: 'live' (default) or a snapshot\n"
@@ -43,13 +48,13 @@ static const char compile_usage[] =
 	"  -v, --verbose                    say what was compiled\n"
 	"  -h, --help                       this help\n"
 	"\n"
-	"Exit status: 0 compiled, 1 errors in the policy, 2 usage or I/O error.\n";
+	"Exit status: 0 compiled, 1 errors in a policy, 2 usage or I/O error.\n";
 
 /* Options that take a value, for reordering (common options end at the first positional). */
 static bool takes_value(const char *s)
 {
 	static const char *const v[] = {"--target", "--diagnostics-format", "--color", "-W",
-					"-o",	    "--output",		    "--emit", NULL};
+					"-o",	    "--output",		    "--emit", "-d", "--output-dir", NULL};
 
 	for (size_t i = 0; v[i]; i++)
 		if (!strcmp(s, v[i]))
@@ -62,7 +67,8 @@ static bool takes_value(const char *s)
  * the rest, options first, so that cli_parse_common sees every option even
  * after the policy file.
  */
-static int split_args(int argc, char **argv, char **out, const char **output, const char **emit)
+static int split_args(int argc, char **argv, char **out, const char **output, const char **emit,
+		      const char **outdir)
 {
 	int n = 1, npos = 0;
 	char **pos = xcalloc((size_t)argc + 1, sizeof(char *));
@@ -80,13 +86,21 @@ static int split_args(int argc, char **argv, char **out, const char **output, co
 			dashdash = true;
 			continue;
 		}
-		if (!strcmp(s, "-o") || !strcmp(s, "--output") || !strcmp(s, "--emit")) {
+		if (!strcmp(s, "-o") || !strcmp(s, "--output") || !strcmp(s, "--emit") ||
+		    !strcmp(s, "-d") || !strcmp(s, "--output-dir")) {
 			if (i + 1 >= argc) {
 				fprintf(stderr, "tetracc compile: %s needs a value\n", s);
 				free(pos);
 				return -1;
 			}
-			*(s[2] == 'e' ? emit : output) = argv[++i];
+			if (!strcmp(s, "-d") || !strcmp(s, "--output-dir"))
+				*outdir = argv[++i];
+			else
+				*(s[2] == 'e' ? emit : output) = argv[++i];
+			continue;
+		}
+		if (!strncmp(s, "--output-dir=", 13)) {
+			*outdir = s + 13;
 			continue;
 		}
 		if (!strncmp(s, "--output=", 9)) {
@@ -127,22 +141,106 @@ static int write_out(const char *path, const void *data, size_t len)
 	return 0;
 }
 
+/*
+ * Compile FILE against the open targets and write OUTPUT.  Returns 0, 1
+ * (errors in the policy, reported through DC) or 2 (I/O error).
+ */
+static int compile_one(struct diag_ctx *dc, struct tc_target **targets, size_t nt,
+		       const char *file, const char *output, enum gen_emit emit)
+{
+	const char *name = strcmp(file, "-") ? file : "<stdin>";
+	unsigned errors0 = diag_errors(dc), warnings0 = diag_warnings(dc);
+	struct gen_object_out out = {0};
+	struct arena a = {0};
+	struct tp_policy *pols;
+	size_t len = 0, npol = 0;
+	char *buf, hex[65];
+	int rc = 1;
+
+#define FAILED() (diag_errors(dc) > errors0 || (g_opts.werror && diag_warnings(dc) > warnings0))
+	buf = read_file(file, &len);
+	if (!buf) {
+		fprintf(stderr, "tetracc compile: cannot read '%s': %s\n", file, strerror(errno));
+		return 2;
+	}
+	diag_add_source(dc, name, buf, len);
+	pols = yp_read(&a, dc, name, buf, len, &npol);
+	diag_flush(dc);
+	if (FAILED())
+		goto out;
+	if (npol != 1) {
+		if (npol)
+			diag_error(dc, tc_loc_file(name),
+				   "%zu policies in one file: compile one policy per object", npol);
+		else
+			diag_error(dc, tc_loc_file(name), "no policy in the file");
+		goto out;
+	}
+	{
+		/* the target checks (compiler/check/): a policy that cannot work is not compiled */
+		struct val_opts vo = {.verbose = g_opts.verbose};
+		struct val_ctx *v = val_new(dc, targets, nt, &vo);
+
+		val_policy(v, &pols[0]);
+		val_free(v);
+		diag_flush(dc);
+		if (FAILED())
+			goto out;
+	}
+	gen_sha256_hex(buf, len, hex);
+	{
+		struct gen_opts o = {.source = name, .sha256 = hex, .targets = targets, .ntargets = nt};
+
+		if (gen_object(dc, &pols[0], buf, len, &o, emit, &out) < 0)
+			goto out;
+	}
+	diag_flush(dc);
+	if (FAILED())
+		goto out;
+	if (write_out(output, out.data, out.len) < 0) {
+		rc = 2;
+		goto out;
+	}
+	if (g_opts.verbose)
+		fprintf(stderr, "tetracc: %s: %zu hook%s, %zu program%s, %zu value-set map%s -> %s\n",
+			name, out.nhooks, out.nhooks == 1 ? "" : "s", out.nprogs,
+			out.nprogs == 1 ? "" : "s", out.nmaps, out.nmaps == 1 ? "" : "s", output);
+	rc = 0;
+out:
+#undef FAILED
+	diag_flush(dc);
+	diag_add_source(dc, name, NULL, 0);
+	free(out.data);
+	arena_free(&a);
+	free(buf);
+	return rc;
+}
+
+/* DIR/STEM.EXT for policy FILE (its base name without .yaml/.yml). */
+static char *output_in_dir(const char *dir, const char *file, enum gen_emit emit)
+{
+	const char *base = strrchr(file, '/') ? strrchr(file, '/') + 1 : file;
+	size_t n = strlen(base);
+	const char *ext = emit == GEN_EMIT_C ? ".bpf.c" : emit == GEN_EMIT_TYPES ? ".h" : ".bpf.o";
+
+	if (n > 5 && !strcmp(base + n - 5, ".yaml"))
+		n -= 5;
+	else if (n > 4 && !strcmp(base + n - 4, ".yml"))
+		n -= 4;
+	return xasprintf("%s/%.*s%s", dir, (int)n, base, ext);
+}
+
 static int do_compile(int argc, char **argv)
 {
 	char **args0 = xcalloc((size_t)argc + 2, sizeof(char *)), **args = args0;
-	const char *output = NULL, *emit_s = "obj";
+	const char *output = NULL, *outdir = NULL, *emit_s = "obj";
 	enum gen_emit emit;
 	struct diag_ctx *dc = NULL;
 	struct tc_target *targets[16] = {0};
-	size_t nt = 0, len = 0, npol = 0;
-	char *buf = NULL, hex[65];
-	struct arena a = {0};
-	struct tp_policy *pols;
-	struct gen_object_out out = {0};
-	const char *file, *name;
+	size_t nt = 0;
 	int rc = 2, n;
 
-	n = split_args(argc, argv, args, &output, &emit_s);
+	n = split_args(argc, argv, args, &output, &emit_s, &outdir);
 	if (n < 0 || cli_parse_common(&n, &args, compile_usage) < 0)
 		goto out_usage;
 	if (!strcmp(emit_s, "obj"))
@@ -155,39 +253,21 @@ static int do_compile(int argc, char **argv)
 		fprintf(stderr, "tetracc compile: --emit must be obj, c or types, not '%s'\n", emit_s);
 		goto out_usage;
 	}
-	if (n != 1) {
+	if (output && outdir) {
+		fprintf(stderr, "tetracc compile: -o and -d exclude each other\n");
+		goto out_usage;
+	}
+	if (n == 0 || (n != 1 && !outdir)) {
 		fprintf(stderr, "tetracc compile: %s\n%s",
-			n ? "one policy file at a time" : "no policy file", compile_usage);
+			n ? "several policies need -d DIR (one object each)" : "no policy file",
+			compile_usage);
 		goto out_usage;
 	}
-	if (!output) {
-		fprintf(stderr, "tetracc compile: no output file (-o OUT.bpf.o)\n");
+	if (!output && !outdir) {
+		fprintf(stderr, "tetracc compile: no output file (-o OUT.bpf.o or -d DIR)\n");
 		goto out_usage;
-	}
-	file = args[0];
-	name = strcmp(file, "-") ? file : "<stdin>";
-	buf = read_file(file, &len);
-	if (!buf) {
-		fprintf(stderr, "tetracc compile: cannot read '%s': %s\n", file, strerror(errno));
-		goto out;
 	}
 	dc = cli_diag_new();
-	diag_add_source(dc, name, buf, len);
-	pols = yp_read(&a, dc, name, buf, len, &npol);
-	diag_flush(dc);
-	if (diag_errors(dc) || (g_opts.werror && diag_warnings(dc))) {
-		rc = 1;
-		goto out;
-	}
-	if (npol != 1) {
-		if (npol)
-			diag_error(dc, tc_loc_file(name),
-				   "%zu policies in one file: compile one policy per object", npol);
-		else
-			diag_error(dc, tc_loc_file(name), "no policy in the file");
-		rc = 1;
-		goto out;
-	}
 	for (size_t i = 0; i < (g_opts.ntargets ? g_opts.ntargets : 1); i++) {
 		const char *spec = g_opts.ntargets ? g_opts.targets[i] : "live";
 
@@ -204,41 +284,15 @@ static int do_compile(int argc, char **argv)
 		}
 		nt++;
 	}
-	{
-		/* the target checks (compiler/check/): a policy that cannot work is not compiled */
-		struct val_opts vo = {.verbose = g_opts.verbose};
-		struct val_ctx *v = val_new(dc, targets, nt, &vo);
-
-		val_policy(v, &pols[0]);
-		val_free(v);
-		diag_flush(dc);
-		if (diag_errors(dc) || (g_opts.werror && diag_warnings(dc))) {
-			rc = 1;
-			goto out;
-		}
-	}
-	gen_sha256_hex(buf, len, hex);
-	{
-		struct gen_opts o = {.source = name, .sha256 = hex, .targets = targets, .ntargets = nt};
-
-		if (gen_object(dc, &pols[0], buf, len, &o, emit, &out) < 0) {
-			diag_flush(dc);
-			rc = 1;
-			goto out;
-		}
-	}
-	diag_flush(dc);
-	if (g_opts.werror && diag_warnings(dc)) {
-		rc = 1;
-		goto out;
-	}
-	if (write_out(output, out.data, out.len) < 0)
-		goto out;
-	if (g_opts.verbose)
-		fprintf(stderr, "tetracc: %s: %zu hook%s, %zu program%s, %zu value-set map%s -> %s\n",
-			name, out.nhooks, out.nhooks == 1 ? "" : "s", out.nprogs,
-			out.nprogs == 1 ? "" : "s", out.nmaps, out.nmaps == 1 ? "" : "s", output);
 	rc = 0;
+	for (int i = 0; i < n; i++) {
+		char *path = outdir ? output_in_dir(outdir, args[i], emit) : NULL;
+		int r = compile_one(dc, targets, nt, args[i], path ? path : output, emit);
+
+		free(path);
+		if (r > rc)
+			rc = r;
+	}
 out:
 	if (dc) {
 		diag_flush(dc);
@@ -251,9 +305,6 @@ out:
 	}
 	for (size_t i = 0; i < nt; i++)
 		tt_free(targets[i]);
-	free(out.data);
-	arena_free(&a);
-	free(buf);
 	free(args0);
 	return rc;
 out_usage:

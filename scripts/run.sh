@@ -6,7 +6,8 @@
 # usage: scripts/run.sh [TETRALOAD OPTIONS...]      (as root; e.g. --enforce=false,
 #                                                    --metrics-server :2112, -o json)
 #
-# Objects go to $BUILD_DIR/policies-live/ and are recompiled only when their YAML changed.
+# Objects go to $BUILD_DIR/policies-live/: the build compiles them there (policies/CMakeLists.txt,
+# one `tetracc compile -d` run); this script recompiles only those whose YAML or tetracc is newer.
 # A policy that does not compile is listed and skipped; tetraload then reports, per hook, what
 # attached on this kernel and what was skipped and why (e.g. kprobes or BPF trampolines
 # missing). If this build's tetracc cannot compile at all, tetraload runs with the base
