@@ -275,7 +275,8 @@ LIBRARY = [
       ["$TRIG fd-exec open /tmp/e2e-fl", "$TRIG open /tmp/e2e-fl2"],
       [EV(args="open /tmp/e2e-fl", binary=ANY, path="/dev/fd/*"),
        NOEV(args="open /tmp/e2e-fl2")], where=ALL),
-    P("memfd-exec", "lib_b", ["$TRIG memfd-exec open /tmp/e2e-mf", "$TRIG fd-exec open /tmp/e2e-mf2"],
+    P("memfd-exec", "lib_b",
+      ["$TRIG memfd-exec open /tmp/e2e-mf", "$TRIG fd-exec open /tmp/e2e-mf2"],
       [EV(args=("memfd-exec open /tmp/e2e-mf", "open /tmp/e2e-mf"), binary=ANY,
           path="/memfd:tc-e2e*"),
        NOEV(args=("fd-exec open /tmp/e2e-mf2", "open /tmp/e2e-mf2"))]),
@@ -369,7 +370,8 @@ LIBRARY += enforce(
     [OUT(1, "udp-connect ok"), NOEV(args="udp 127.0.0.1 53")], [OUT(0, "udp-connect ok")],
     setup=NET)
 LIBRARY += enforce(
-    "kill-exec-from-tmp-tp", ["/tmp/e2e-kx/trig open /tmp/e2e-kx1", "/opt/tc-e2e/ok open /tmp/e2e-kx2"],
+    "kill-exec-from-tmp-tp",
+    ["/tmp/e2e-kx/trig open /tmp/e2e-kx1", "/opt/tc-e2e/ok open /tmp/e2e-kx2"],
     [RC(0, 137), NOOUT(0, "open ")],
     dict(args="open /tmp/e2e-kx1", binary="/tmp/e2e-kx/trig", fn="sched_process_exec",
          path="/tmp/e2e-kx/trig"),

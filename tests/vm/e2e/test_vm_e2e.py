@@ -207,9 +207,10 @@ class Library(unittest.TestCase):
                 "args": [{"file_arg": {"path": path}}, {"uint_arg": 2}],
                 "action": action, "policy_name": self.pol}}
         self.ev = ev
-        self.run = types.SimpleNamespace(events=[ev("write /etc/shadow 5", "/etc/shadow")], trigger=[
-            {"cmd": "$TRIG write /etc/shadow 5", "out": "write-open errno=1\n", "rc": 0},
-            {"cmd": "$TRIG read /etc/shadow", "out": "read 24\n", "rc": 0}])
+        trig = [{"cmd": "$TRIG write /etc/shadow 5", "out": "write-open errno=1\n", "rc": 0},
+                {"cmd": "$TRIG read /etc/shadow", "out": "read 24\n", "rc": 0}]
+        self.run = types.SimpleNamespace(events=[ev("write /etc/shadow 5", "/etc/shadow")],
+                                         trigger=trig)
 
     def check(self):
         V.chk_lib(self.run, TRIG, self.pol, self.t)
