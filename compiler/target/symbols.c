@@ -118,7 +118,8 @@ void tt__symbols_load(struct tc_target *t, char *buf, size_t len)
 	if (bad)
 		tt__verbose("%zu malformed lines in the symbol table of %s ignored", bad,
 			    t->name ? t->name : "the target");
-	qsort(p->syms, p->nsyms, sizeof(*p->syms), sym_cmp);
+	p->syms_sorted = false;
+	p->sym_scans = 0;
 }
 
 static int trace_cmp(const void *a, const void *b)
@@ -166,7 +167,8 @@ void tt__traceable_load(struct tc_target *t, char *buf, size_t len)
 			break;
 		s = nl + 1;
 	}
-	qsort(p->traceable, p->ntraceable, sizeof(*p->traceable), trace_cmp);
+	p->traceable_sorted = false;
+	p->traceable_scans = 0;
 	p->have_traceable = true;
 }
 
@@ -198,10 +200,13 @@ int tt__symbols_write(const struct tc_target *t, FILE *f)
 	return 0;
 }
 
+static void traceable_sort(const struct tc_target *t);
+
 int tt__traceable_write(const struct tc_target *t, FILE *f)
 {
 	const struct tt_priv *p = t->priv;
 
+	traceable_sort(t); /* the snapshot's file in name order, whatever the source's */
 	for (size_t i = 0; i < p->ntraceable; i++) {
 		if (p->traceable[i].module)
 			fprintf(f, "%s [%s]\n", p->traceable[i].name, p->traceable[i].module);
@@ -213,6 +218,42 @@ int tt__traceable_write(const struct tc_target *t, FILE *f)
 
 /* ---- lookups ------------------------------------------------------------ */
 
+#define TT_SCAN_LOOKUPS 16
+
+/* Sort the tables on first ordered use (the lookups before that scan them). */
+static void syms_sort(const struct tc_target *t)
+{
+	struct tt_priv *p = t->priv;
+
+	if (!p->syms_sorted) {
+		qsort(p->syms, p->nsyms, sizeof(*p->syms), sym_cmp);
+		p->syms_sorted = true;
+	}
+}
+
+static void traceable_sort(const struct tc_target *t)
+{
+	struct tt_priv *p = t->priv;
+
+	if (!p->traceable_sorted) {
+		qsort(p->traceable, p->ntraceable, sizeof(*p->traceable), trace_cmp);
+		p->traceable_sorted = true;
+	}
+}
+
+/* Should this lookup scan the unsorted table (true) or sort it and search? */
+static bool scan_syms(const struct tc_target *t)
+{
+	struct tt_priv *p = t->priv;
+
+	if (p->syms_sorted)
+		return false;
+	if (++p->sym_scans <= TT_SCAN_LOOKUPS)
+		return true;
+	syms_sort(t);
+	return false;
+}
+
 size_t tt_symbol_count(const struct tc_target *t)
 {
 	return t->priv->nsyms;
@@ -220,6 +261,7 @@ size_t tt_symbol_count(const struct tc_target *t)
 
 const struct tt_symbol *tt_symbols(const struct tc_target *t, size_t *n)
 {
+	syms_sort(t);
 	if (n)
 		*n = t->priv->nsyms;
 	return t->priv->syms;
@@ -292,6 +334,50 @@ size_t tt_symbol_base_len(const char *name)
 	return strlen(name);
 }
 
+/*
+ * tt_symbol_lookup() by a scan of the unsorted table, with the sorted
+ * search's results: the exact match of lowest address, the clones in name
+ * (then address) order.
+ */
+static int lookup_scan(const struct tt_priv *p, const char *name, size_t n,
+		       struct tt_symlookup *res)
+{
+	const struct tt_symbol *clones[64];
+	size_t nc = 0;
+
+	for (size_t i = 0; i < p->nsyms; i++) {
+		const struct tt_symbol *s = &p->syms[i];
+
+		if (s->name[0] != name[0] || strncmp(s->name, name, n))
+			continue;
+		if (!s->name[n]) {
+			if (!res->exact || sym_cmp(s, res->exact) < 0)
+				res->exact = s;
+			res->nexact++;
+		} else if (s->name[n] == '.' && is_clone_suffix(s->name + n)) {
+			if (nc < ARRAY_SIZE(clones))
+				clones[nc] = s;
+			nc++;
+		}
+	}
+	if (nc > ARRAY_SIZE(clones)) { /* more than we kept: let the sorted search decide */
+		memset(res, 0, sizeof(*res));
+		return -1;
+	}
+	for (size_t i = 1; i < nc; i++) /* insertion sort: a few clones at most */
+		for (size_t j = i; j > 0 && sym_cmp(clones[j - 1], clones[j]) > 0; j--) {
+			const struct tt_symbol *x = clones[j];
+
+			clones[j] = clones[j - 1];
+			clones[j - 1] = x;
+		}
+	for (size_t i = 0; i < nc && i < TT_MAX_CLONES; i++)
+		res->clones[i] = clones[i];
+	res->nclones = nc;
+	return res->exact || res->nclones;
+}
+
+
 bool tt_symbol_lookup(const struct tc_target *t, const char *name, struct tt_symlookup *res)
 {
 	const struct tt_priv *p = t->priv;
@@ -301,6 +387,17 @@ bool tt_symbol_lookup(const struct tc_target *t, const char *name, struct tt_sym
 	memset(res, 0, sizeof(*res));
 	if (!n)
 		return false;
+	if (scan_syms(t)) {
+		int r = lookup_scan(p, name, n, res);
+
+		if (r > 0)
+			return true;
+		if (r == 0) {
+			res->nsuggest = tt_suggest_functions(t, name, res->suggest, TT_MAX_SUGGEST);
+			return false;
+		}
+		syms_sort(t);
+	}
 	for (i = lower_bound(p, name); i < p->nsyms && strcmp(p->syms[i].name, name) == 0; i++) {
 		if (!res->exact)
 			res->exact = &p->syms[i];
@@ -324,11 +421,18 @@ bool tt_symbol_lookup(const struct tc_target *t, const char *name, struct tt_sym
 
 int tt_is_traceable(const struct tc_target *t, const char *name)
 {
-	const struct tt_priv *p = t->priv;
+	struct tt_priv *p = t->priv;
 	size_t lo = 0, hi = p->ntraceable;
 
 	if (!p->have_traceable)
 		return -1;
+	if (!p->traceable_sorted && ++p->traceable_scans <= TT_SCAN_LOOKUPS) {
+		for (size_t i = 0; i < p->ntraceable; i++)
+			if (p->traceable[i].name[0] == name[0] && !strcmp(p->traceable[i].name, name))
+				return 1;
+		return 0;
+	}
+	traceable_sort(t);
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;
 		int c = strcmp(p->traceable[mid].name, name);
@@ -461,6 +565,7 @@ static bool sym_is_func(const void *elem)
 size_t tt_suggest_functions(const struct tc_target *t, const char *name, const char **out,
 			    size_t max)
 {
+	syms_sort(t); /* the candidates in name order, as they are reported */
 	return tt__suggest(name, t->priv->syms, t->priv->nsyms, sizeof(struct tt_symbol),
 			   sym_is_func, out, max);
 }
@@ -505,8 +610,15 @@ const char *tt_syscall_name(struct tc_target *t, const char *name)
 static bool has_symbol(const struct tc_target *t, const char *name)
 {
 	const struct tt_priv *p = t->priv;
-	size_t i = lower_bound(p, name);
+	size_t i;
 
+	if (scan_syms(t)) {
+		for (i = 0; i < p->nsyms; i++)
+			if (p->syms[i].name[0] == name[0] && !strcmp(p->syms[i].name, name))
+				return true;
+		return false;
+	}
+	i = lower_bound(p, name);
 	return i < p->nsyms && strcmp(p->syms[i].name, name) == 0;
 }
 

@@ -47,6 +47,14 @@ struct tt_priv {
 	char *symbuf; /* the symbols text, parsed in place */
 	struct tt_symbol *syms;
 	size_t nsyms;
+	/*
+	 * Sorting ~150k names is most of the cost of opening a target, and a
+	 * typical policy looks up a handful: the first lookups scan, and the
+	 * table is sorted (syms_sorted) on the TT_SCAN_LOOKUPS+1st lookup or the
+	 * first ordered use.  The same for traceable.
+	 */
+	bool syms_sorted, traceable_sorted;
+	unsigned sym_scans, traceable_scans;
 	/* available_filter_functions, sorted by name; have_traceable false when unknown */
 	char *tracebuf;
 	struct tt_traceable *traceable;
