@@ -20,7 +20,9 @@
  * the walk is a bpf_loop() (kernel v5.17+), verified once per program.  When a bound is hit the path
  * is cut at the left and TC_PATH_F_TRUNC is reported.
  *
- * Differences from d_path(): no " (deleted)" suffix for unlinked files, the
+ * A pseudo file (memfd, pipe, socket) is named by its dentry alone, as
+ * d_path() does ("/memfd:NAME").  Differences from d_path(): no
+ * " (deleted)" suffix for unlinked files, the
  * root is the mount tree's root (not the task's chroot), and a path that
  * changes during the walk (rename) may come out mixed — as in Tetragon's
  * d_path_local, which this follows in spirit.
@@ -125,6 +127,17 @@ static long tc_path_step(__u32 i, void *data)
 
 		if (!vfsmnt)
 			goto done; /* a dentry alone: the root of its file system */
+		if (dentry != mnt_root && i == 0) {
+			/*
+			 * A pseudo file (memfd, pipe, socket, anon inode): a dentry that
+			 * is its own parent without being its mount's root.  d_path()
+			 * names it by the dentry alone ("/memfd:NAME (deleted)"); so
+			 * does this, without the suffix.
+			 */
+			if (!tc_path_prepend(w->s, dentry))
+				w->s->flags |= TC_PATH_F_TRUNC;
+			goto done;
+		}
 		mparent = BPF_CORE_READ(mnt, mnt_parent);
 		if (dentry != mnt_root || mnt == mparent || !mparent)
 			goto done; /* the root of the mount tree (or a detached root) */

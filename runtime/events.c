@@ -820,6 +820,17 @@ static void on_hook_rec(struct ev_ctx *c, const struct tc_event_hook *e, size_t 
 		policy_fields(c, m);
 		message_member(c, h);
 		args_member(c, args, nargs, false);
+		/*
+		 * A uretprobe's returnArg.  Tetragon's ProcessUprobe has no such field
+		 * (it drops the value); tetracc keeps it under process_kprobe's name
+		 * rather than lose it (docs/events.md).
+		 */
+		if (ret && h->return_arg) {
+			if (n > nargs)
+				hookarg_json(&c->out, "return", &args[nargs], false);
+			else
+				hookarg_retval_json(&c->out, h->return_arg, e->retval);
+		}
 		tags_member(c, h);
 		if (h->offset)
 			jw_u64str(&c->out, "offset", h->offset);

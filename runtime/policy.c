@@ -391,7 +391,8 @@ static void choose_flavours(struct tetra_policy *p, const struct tl_features *f)
 }
 
 /* Set a `const volatile` variable in .rodata before load; false if absent. */
-static bool set_rodata(struct bpf_object *obj, const char *var, uint32_t val)
+static bool set_rodata_bytes(struct bpf_object *obj, const char *var, const void *val,
+			     size_t vsize)
 {
 	struct btf *btf = bpf_object__btf(obj);
 	struct bpf_map *map;
@@ -421,22 +422,48 @@ static bool set_rodata(struct bpf_object *obj, const char *var, uint32_t val)
 			char *copy;
 			int err;
 
-			if (!vn || strcmp(vn, var) || vs[i].size != 4)
+			if (!vn || strcmp(vn, var) || vs[i].size != vsize)
 				continue;
 			cur = bpf_map__initial_value(map, &size);
-			if (!cur || vs[i].offset + 4 > size)
+			if (!cur || vs[i].offset + vsize > size)
 				return false;
 			copy = malloc(size);
 			if (!copy)
 				return false;
 			memcpy(copy, cur, size);
-			memcpy(copy + vs[i].offset, &val, 4);
+			memcpy(copy + vs[i].offset, val, vsize);
 			err = bpf_map__set_initial_value(map, copy, size);
 			free(copy);
 			return err == 0;
 		}
 	}
 	return false;
+}
+
+static bool set_rodata(struct bpf_object *obj, const char *var, uint32_t val)
+{
+	return set_rodata_bytes(obj, var, &val, sizeof(val));
+}
+
+/*
+ * The host's namespace inodes (the files of /proc/1/ns as tetraload sees them) in
+ * matchNamespaces order, for tc_host_ns[] (docs/object-format.md); 0 for a
+ * namespace this kernel does not have (it then never matches host_ns).
+ */
+static void host_ns_inodes(uint32_t ns[10])
+{
+	static const char *const names[10] = {
+		"uts", "ipc", "mnt", "pid", "pid_for_children",
+		"net", "time", "time_for_children", "cgroup", "user",
+	};
+
+	for (int i = 0; i < 10; i++) {
+		char path[64];
+		struct stat st;
+
+		snprintf(path, sizeof(path), "/proc/1/ns/%s", names[i]);
+		ns[i] = stat(path, &st) == 0 ? (uint32_t)st.st_ino : 0;
+	}
 }
 
 /* Which hook (and attach index) owns program `name`?  -1 when none. */
@@ -521,6 +548,13 @@ static int prepare(struct tetra_policy *p, const struct tetra_policy_opts *o, in
 	}
 	/* tc_enforce is optional: an object without enforcement actions may lack it */
 	set_rodata(p->obj, "tc_enforce", p->monitor ? 0 : 1);
+	{
+		/* only objects whose filters compare with host_ns have it */
+		uint32_t ns[10];
+
+		host_ns_inodes(ns);
+		set_rodata_bytes(p->obj, "tc_host_ns", ns, sizeof(ns));
+	}
 	return 0;
 }
 
