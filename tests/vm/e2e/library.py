@@ -103,6 +103,8 @@ LOGS = ["mkdir -p /var/log", "echo one >/var/log/e2e.log", "echo two >/var/log/e
         "echo hist >/root/.bash_history", "echo n >/root/e2e-notes", "touch /tmp/e2e-notlog"]
 PROCMEM = r"re:^/proc/\d+/mem$"
 
+# The host runs only observing policies: kill-exec-from-tmp-tp would kill every program
+# started from /tmp on this shared machine while it is loaded (its monitor twin runs here).
 # Sessions: lib_a/lib_b observe, lib_mon the monitor twins, lib_enf the enforcement policies
 # (deny-bpf-load last: once attached it denies BPF_PROG_LOAD to every binary it does not
 # list, tetraload at /bin/tetraload in the guest included), lib_host this machine.
