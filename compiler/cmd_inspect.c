@@ -466,8 +466,8 @@ static int inspect_lsm(struct tc_target *t, struct diag_ctx *dc, const char *hoo
 	proto_comment(t, fn, proto);
 	if (!tt_feature(t, TT_FEAT_LSM_BPF))
 		comment("warning: BPF LSM programs do not attach on this target (lsm_bpf: no%s%s)",
-			tt_features(t)[TT_FEAT_LSM_BPF].note ? " — " : "",
-			tt_features(t)[TT_FEAT_LSM_BPF].note ? tt_features(t)[TT_FEAT_LSM_BPF].note
+			tt_feature_state(t, TT_FEAT_LSM_BPF)->note ? " — " : "",
+			tt_feature_state(t, TT_FEAT_LSM_BPF)->note ? tt_feature_state(t, TT_FEAT_LSM_BPF)->note
 							     : "");
 	policy_header(arena_printf(&t->arena, "lsm-%s", hook));
 	printf("  lsmhooks:\n  - hook: ");

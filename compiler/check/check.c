@@ -304,7 +304,7 @@ enum diag_severity val_feature_sev(const struct vtarget *vt)
 
 const char *val_feature_why(struct vtarget *vt, enum tt_feature feat)
 {
-	const struct tt_feature_state *fs = &tt_features(vt->t)[feat];
+	const struct tt_feature_state *fs = tt_feature_state(vt->t, feat);
 
 	if (fs->note && *fs->note)
 		return fs->note;
@@ -351,7 +351,7 @@ bool val_need_feature(struct val_ctx *v, struct vtarget *vt, enum tt_feature fea
 		return true;
 	if (!val_once(v, vt, feat))
 		return false;
-	fs = &tt_features(vt->t)[feat];
+	fs = tt_feature_state(vt->t, feat);
 	vf_report(v, val_feature_sev(vt), loc, "%s", what);
 	vf_note(v, val_noloc, "%s: %s (%s %s)", tt_feature_name(feat), val_feature_why(vt, feat),
 		fs->how == TT_HOW_PROBE ? "probed on" : "recorded for",
@@ -400,7 +400,7 @@ static void check_override(struct val_ctx *v, struct vtarget *vt, struct tp_hook
 			    "Override on a syscall needs bpf_override_return, which is missing");
 			vf_note(v, val_noloc, "kprobe_override: %s",
 				val_feature_why(vt, TT_FEAT_KPROBE_OVERRIDE));
-			if (tt_features(vt->t)[TT_FEAT_KPROBE_OVERRIDE].how == TT_HOW_CONFIG)
+			if (tt_feature_state(vt->t, TT_FEAT_KPROBE_OVERRIDE)->how == TT_HOW_CONFIG)
 				vf_note(v, val_noloc,
 					"CONFIG_BPF_KPROBE_OVERRIDE needs "
 					"CONFIG_FUNCTION_ERROR_INJECTION, which Debian's kernels "

@@ -194,12 +194,39 @@ static bool try_tracing(struct probe *p, enum bpf_prog_type type, enum bpf_attac
 	return lfd >= 0;
 }
 
+/*
+ * The offset in our own executable's file of the code at FN, from
+ * /proc/self/maps (what a uprobe needs; parsing the ELF symbol table of
+ * /proc/self/exe instead cost ~120 ms).  0 when not found.
+ */
+static uint64_t self_file_offset(const void *fn)
+{
+	uintptr_t a = (uintptr_t)fn;
+	uint64_t off = 0;
+	char line[512];
+	FILE *f = fopen("/proc/self/maps", "re");
+
+	if (!f)
+		return 0;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long long lo, hi, foff;
+		char perms[8];
+
+		if (sscanf(line, "%llx-%llx %7s %llx", &lo, &hi, perms, &foff) == 4 && a >= lo &&
+		    a < hi && perms[2] == 'x') {
+			off = foff + (a - lo);
+			break;
+		}
+	}
+	fclose(f);
+	return off;
+}
+
 static void probe_uprobes(struct probe *p)
 {
 	int type = pmu_type("uprobe"), fd, err;
 	struct perf_event_attr attr = {0};
-	struct tt_elf *e;
-	const struct tt_elfsym *s;
+	uint64_t off;
 	const char *what;
 
 	if (type < 0) {
@@ -214,22 +241,20 @@ static void probe_uprobes(struct probe *p)
 		return;
 	}
 	/* a function of our own binary that is never called while attached */
-	e = tt_elf_open("/proc/self/exe", NULL);
-	s = e ? tt_elf_lookup(e, "tt_elf_symbol_count") : NULL;
-	if (!s || !s->offset) {
-		note(p, "uprobe PMU present; attach not tried (no symbol in /proc/self/exe)");
+	off = self_file_offset((const void *)tt_elf_symbol_count);
+	if (!off) {
+		note(p, "uprobe PMU present; attach not tried (no executable mapping of "
+			"/proc/self/exe)");
 		close(fd);
-		tt_elf_free(e);
 		set(p, TT_FEAT_UPROBES, true);
 		return;
 	}
 	attr.size = sizeof(attr);
 	attr.type = (__u32)type;
 	attr.config1 = (__u64)(uintptr_t) "/proc/self/exe";
-	attr.config2 = s->offset;
+	attr.config2 = off;
 	err = perf_attach(&attr, fd, &what);
 	close(fd);
-	tt_elf_free(e);
 	if (err)
 		note(p, "uprobe: %s: %s", what, errname(-err));
 	set(p, TT_FEAT_UPROBES, err == 0);
@@ -284,64 +309,117 @@ static void probe_raw_tp(struct probe *p)
 	set(p, TT_FEAT_RAW_TP, lfd >= 0);
 }
 
-void tt__probe_features(struct tc_target *t)
+/* The group of features one probe decides together (enum tt_feature order). */
+static int group_of(enum tt_feature f)
+{
+	switch (f) {
+	case TT_FEAT_KPROBES:
+	case TT_FEAT_KPROBE_OVERRIDE:
+	case TT_FEAT_KPROBE_MULTI:
+		return 0;
+	case TT_FEAT_FENTRY:
+	case TT_FEAT_FMOD_RET:
+	case TT_FEAT_LSM_BPF:
+		return 1;
+	default:
+		return 2 + (int)f; /* the others: one feature each */
+	}
+}
+
+static void probe_group(struct tc_target *t, int g)
 {
 	struct probe p = {.t = t, .t0 = tt__now()};
 	const char *fn = known_func(t);
 	int r;
 
-	if (geteuid() != 0)
-		tt__verbose("not root: BPF loads will fail with EPERM and features read as absent");
 	if (!fn)
 		fn = "vfs_read";
+	switch (g) {
+	case 0:
+		probe_kprobes(&p, fn);
+		r = libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_override_return, NULL);
+		if (!t->feat[TT_FEAT_KPROBES].on)
+			note(&p, "kprobes unavailable (bpf_override_return helper: %s)",
+			     r > 0    ? "yes"
+			     : r == 0 ? "no"
+				      : errname(-r));
+		else if (r <= 0)
+			note(&p, "bpf_override_return helper: %s", r == 0 ? "no" : errname(-r));
+		set(&p, TT_FEAT_KPROBE_OVERRIDE, t->feat[TT_FEAT_KPROBES].on && r > 0);
+		probe_kprobe_multi(&p, fn);
+		break;
+	case 1:
+		set(&p, TT_FEAT_FENTRY,
+		    try_tracing(&p, BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, "fentry", fn,
+				BTF_KIND_FUNC));
+		set(&p, TT_FEAT_FMOD_RET,
+		    try_tracing(&p, BPF_PROG_TYPE_TRACING, BPF_MODIFY_RETURN, "fmod_ret",
+				"security_file_open", BTF_KIND_FUNC));
+		if (tt_lsm_active(t, "bpf") == 0) {
+			note(&p, "\"bpf\" is not among the active LSMs (%s)", t->lsm);
+			set(&p, TT_FEAT_LSM_BPF, false);
+		} else {
+			bool ok = try_tracing(&p, BPF_PROG_TYPE_LSM, BPF_LSM_MAC, "lsm",
+					      "bpf_lsm_file_open", BTF_KIND_FUNC);
 
-	probe_kprobes(&p, fn);
-
-	r = libbpf_probe_bpf_helper(BPF_PROG_TYPE_KPROBE, BPF_FUNC_override_return, NULL);
-	if (!t->feat[TT_FEAT_KPROBES].on)
-		note(&p, "kprobes unavailable (bpf_override_return helper: %s)",
-		     r > 0    ? "yes"
-		     : r == 0 ? "no"
-			      : errname(-r));
-	else if (r <= 0)
-		note(&p, "bpf_override_return helper: %s", r == 0 ? "no" : errname(-r));
-	set(&p, TT_FEAT_KPROBE_OVERRIDE, t->feat[TT_FEAT_KPROBES].on && r > 0);
-
-	probe_kprobe_multi(&p, fn);
-
-	set(&p, TT_FEAT_FENTRY,
-	    try_tracing(&p, BPF_PROG_TYPE_TRACING, BPF_TRACE_FENTRY, "fentry", fn, BTF_KIND_FUNC));
-	set(&p, TT_FEAT_FMOD_RET,
-	    try_tracing(&p, BPF_PROG_TYPE_TRACING, BPF_MODIFY_RETURN, "fmod_ret",
-			"security_file_open", BTF_KIND_FUNC));
-
-	if (tt_lsm_active(t, "bpf") == 0) {
-		note(&p, "\"bpf\" is not among the active LSMs (%s)", t->lsm);
-		set(&p, TT_FEAT_LSM_BPF, false);
-	} else {
-		bool ok = try_tracing(&p, BPF_PROG_TYPE_LSM, BPF_LSM_MAC, "lsm",
-				      "bpf_lsm_file_open", BTF_KIND_FUNC);
-
-		if (ok && tt_lsm_active(t, "bpf") < 0)
-			note(&p, "LSM program attached; active LSM list unreadable");
-		set(&p, TT_FEAT_LSM_BPF, ok);
+			if (ok && tt_lsm_active(t, "bpf") < 0)
+				note(&p, "LSM program attached; active LSM list unreadable");
+			set(&p, TT_FEAT_LSM_BPF, ok);
+		}
+		break;
+	case 2 + TT_FEAT_SEND_SIGNAL:
+		r = libbpf_probe_bpf_helper(BPF_PROG_TYPE_TRACEPOINT, BPF_FUNC_send_signal, NULL);
+		if (r <= 0)
+			note(&p, "bpf_send_signal helper: %s", r == 0 ? "no" : errname(-r));
+		set(&p, TT_FEAT_SEND_SIGNAL, r > 0);
+		break;
+	case 2 + TT_FEAT_UPROBES:
+		probe_uprobes(&p);
+		break;
+	case 2 + TT_FEAT_RINGBUF:
+		r = libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL);
+		if (r <= 0)
+			note(&p, "ringbuf map: %s", r == 0 ? "no" : errname(-r));
+		set(&p, TT_FEAT_RINGBUF, r > 0);
+		break;
+	case 2 + TT_FEAT_TP_BTF:
+		set(&p, TT_FEAT_TP_BTF,
+		    try_tracing(&p, BPF_PROG_TYPE_TRACING, BPF_TRACE_RAW_TP, "tp_btf",
+				"btf_trace_sched_process_exec", BTF_KIND_TYPEDEF));
+		break;
+	case 2 + TT_FEAT_TRACEPOINTS:
+		probe_tracepoints(&p);
+		break;
+	case 2 + TT_FEAT_RAW_TP:
+		probe_raw_tp(&p);
+		break;
+	default:
+		break;
 	}
+}
 
-	r = libbpf_probe_bpf_helper(BPF_PROG_TYPE_TRACEPOINT, BPF_FUNC_send_signal, NULL);
-	if (r <= 0)
-		note(&p, "bpf_send_signal helper: %s", r == 0 ? "no" : errname(-r));
-	set(&p, TT_FEAT_SEND_SIGNAL, r > 0);
+/*
+ * Probe feature F of the live kernel (and the others its probe decides)
+ * unless done: a policy pays only for the probes of the features it needs
+ * (attaching a uprobe or a tracepoint costs 50-130 ms here).
+ */
+void tt__probe_feature(struct tc_target *t, enum tt_feature f)
+{
+	struct tt_priv *pr = t->priv;
+	int g = group_of(f);
 
-	probe_uprobes(&p);
+	if ((unsigned)f >= TT_FEAT__COUNT || (pr->probed & (1u << f)))
+		return;
+	if (geteuid() != 0 && !pr->probed)
+		tt__verbose("not root: BPF loads will fail with EPERM and features read as absent");
+	probe_group(t, g);
+	for (int k = 0; k < TT_FEAT__COUNT; k++)
+		if (group_of((enum tt_feature)k) == g)
+			pr->probed |= 1u << k;
+}
 
-	r = libbpf_probe_bpf_map_type(BPF_MAP_TYPE_RINGBUF, NULL);
-	if (r <= 0)
-		note(&p, "ringbuf map: %s", r == 0 ? "no" : errname(-r));
-	set(&p, TT_FEAT_RINGBUF, r > 0);
-
-	set(&p, TT_FEAT_TP_BTF,
-	    try_tracing(&p, BPF_PROG_TYPE_TRACING, BPF_TRACE_RAW_TP, "tp_btf",
-			"btf_trace_sched_process_exec", BTF_KIND_TYPEDEF));
-	probe_tracepoints(&p);
-	probe_raw_tp(&p);
+void tt__probe_features(struct tc_target *t)
+{
+	for (int f = 0; f < TT_FEAT__COUNT; f++)
+		tt__probe_feature(t, (enum tt_feature)f);
 }

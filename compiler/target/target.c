@@ -151,29 +151,39 @@ const char *tt_feature_desc(enum tt_feature f)
 	return (unsigned)f < TT_FEAT__COUNT ? feat_info[f].desc : "?";
 }
 
-static void ensure_probed(struct tc_target *t)
+/* The live target probes each feature on first use (tt__probe_feature). */
+static void ensure_probed(struct tc_target *t, int f)
 {
 	double t0;
 
 	if (!t->priv->need_probe)
 		return;
-	t->priv->need_probe = false;
 	t0 = tt__now();
-	tt__probe_features(t);
+	if (f < 0)
+		tt__probe_features(t);
+	else
+		tt__probe_feature(t, (enum tt_feature)f);
 	t0 = tt__now() - t0;
 	t->priv->t_total += t0;
-	tt__verbose("probed the features of %s in %.1f ms", t->name, t0 * 1e3);
+	if (t0 > 1e-3)
+		tt__verbose("probed features of %s in %.1f ms", t->name, t0 * 1e3);
 }
 
 const struct tt_feature_state *tt_features(struct tc_target *t)
 {
-	ensure_probed(t);
+	ensure_probed(t, -1);
 	return t->feat;
+}
+
+const struct tt_feature_state *tt_feature_state(struct tc_target *t, enum tt_feature f)
+{
+	ensure_probed(t, (int)f);
+	return &t->feat[(unsigned)f < TT_FEAT__COUNT ? f : 0];
 }
 
 bool tt_feature(struct tc_target *t, enum tt_feature f)
 {
-	ensure_probed(t);
+	ensure_probed(t, (int)f);
 	return (unsigned)f < TT_FEAT__COUNT && t->feat[f].on;
 }
 
@@ -440,7 +450,7 @@ struct tc_target *tt_open_live(struct diag_ctx *dc)
 	load_traceable(t, arena_printf(&t->arena, "%s/available_filter_functions", tracing));
 	if (tt__ensure_mounted("/sys/kernel/security", "securityfs", SECURITYFS_MAGIC_))
 		load_lsm(t, "/sys/kernel/security/lsm");
-	t->priv->need_probe = true; /* on first use: it costs ~0.2 s */
+	t->priv->need_probe = true; /* each feature on first use: all of them cost ~0.2 s */
 	t->priv->t_total = tt__now() - t0;
 	tt__verbose("opened live target %s in %.1f ms (BTF %.1f ms)", t->name,
 		    t->priv->t_total * 1e3, t->priv->t_btf * 1e3);
@@ -900,7 +910,7 @@ int tt_write_snapshot(struct tc_target *t, const char *dir, const char *name, st
 	FILE *f;
 	int rc = -1;
 
-	ensure_probed(t);
+	ensure_probed(t, -1);
 	if (mkdir_p(dir) != 0) {
 		tt__io_error(dc, dir, "create directory", errno);
 		return -1;

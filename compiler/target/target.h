@@ -135,6 +135,8 @@ const char *tt_feature_desc(enum tt_feature f);
 bool tt_feature(struct tc_target *t, enum tt_feature f);
 /* All features (probing the live kernel first if that has not happened yet). */
 const struct tt_feature_state *tt_features(struct tc_target *t);
+/* One feature's state (probing only what decides it). */
+const struct tt_feature_state *tt_feature_state(struct tc_target *t, enum tt_feature f);
 
 /*
  * Seconds spent opening T (total, including feature probes once done) and

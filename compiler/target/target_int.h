@@ -73,6 +73,7 @@ struct tt_priv {
 	struct tt_btf_entry *btfc;
 	/* live: features not probed yet */
 	bool need_probe;
+	unsigned probed; /* 1 << enum tt_feature: probed already (live) */
 	/* timing of the open */
 	double t_total, t_btf;
 };
@@ -118,6 +119,7 @@ size_t tt__suggest(const char *word, const void *base, size_t n, size_t stride,
 
 /* Live feature probes (probe.c). */
 void tt__probe_features(struct tc_target *t);
+void tt__probe_feature(struct tc_target *t, enum tt_feature f);
 
 /* Free the event cache. */
 void tt__events_free(struct tc_target *t);
