@@ -27,8 +27,9 @@ usage:
       (V = tc_e2e_verify) for the matrix.  Results under DIR/host/.  Exit 77 when not root.
   vm_e2e.py check KERNEL TEST --results DIR
       Asserts on TEST's stored results (KERNEL: debian-6.1, debian-6.12 or host; TEST a
-      guest test name or example/FILE.yaml).  Exit 0 pass, 1 fail, 77 example not applicable
-      (tetracc check rejects it for KERNEL).
+      guest test name, lib.<policy file stem> (the policy library: library.py) or
+      example/FILE.yaml).  Exit 0 pass, 1 fail, 77 example not applicable (tetracc check
+      rejects it for KERNEL) or a library test listed in library.EXPECTED_FAILURES failed.
   vm_e2e.py list [KERNEL] [--examples DIR]
       The test names (one a line) that `check` accepts for KERNEL; with --examples, the
       examples of DIR that have kprobes, fentries or lsmhooks (check them as example/FILE).
@@ -1047,7 +1048,8 @@ def lib_match(e, trig, f):
         return False
     if f["args"] is not None:
         alts = f["args"] if isinstance(f["args"], tuple) else (f["args"],)
-        if p.get("arguments", "") not in alts:
+        got = p.get("arguments", "")
+        if not any(got == x or (x.startswith("~") and x[1:] in got) for x in alts):
             return False
     if f["fn"] and f["fn"] not in (e.get("function_name"), e.get("event")):
         return False

@@ -28,7 +28,7 @@
  *   capset                    drop the effective capabilities, then raise them again
  *   inns CMD ARGS...          unshare a PID and a mount namespace ("a container"), run CMD
  *                             in it (fork + exec), exit with its status (128+N if killed)
- *   unshare | setns           unshare(CLONE_NEWNS); setns() to PID 1's UTS namespace
+ *   unshare | setns           unshare(CLONE_NEWNS); setns() to its own UTS namespace
  *   mount DIR                 mount a tmpfs on DIR
  *   ptrace                    fork a child; open its /proc/PID/environ (a read-mode ptrace
  *                             access check), then PTRACE_ATTACH to it
@@ -562,7 +562,7 @@ static int library(int argc, char **argv)
 	if (argc >= 2 && !strcmp(c, "unshare"))
 		return say("unshare", unshare(CLONE_NEWNS));
 	if (argc >= 2 && !strcmp(c, "setns")) {
-		int fd = open("/proc/1/ns/uts", O_RDONLY);
+		int fd = open("/proc/self/ns/uts", O_RDONLY);
 
 		return say("setns", fd < 0 ? fd : setns(fd, CLONE_NEWUTS));
 	}
