@@ -326,6 +326,7 @@ int main(int argc, char **argv)
 	l.ps.opts.enforce = o.enforce;
 	l.ps.opts.no_fentry = o.no_fentry;
 	l.ps.opts.verbose = o.verbose;
+	l.ps.opts.host_ns = eo.host_ns; /* also the objects' tc_host_ns[] */
 	l.ps.report = stderr;
 	l.ps.drain = drain;
 	l.ps.drain_arg = &l;

@@ -445,27 +445,6 @@ static bool set_rodata(struct bpf_object *obj, const char *var, uint32_t val)
 	return set_rodata_bytes(obj, var, &val, sizeof(val));
 }
 
-/*
- * The host's namespace inodes (the files of /proc/1/ns as tetraload sees them) in
- * matchNamespaces order, for tc_host_ns[] (docs/object-format.md); 0 for a
- * namespace this kernel does not have (it then never matches host_ns).
- */
-static void host_ns_inodes(uint32_t ns[10])
-{
-	static const char *const names[10] = {
-		"uts", "ipc", "mnt", "pid", "pid_for_children",
-		"net", "time", "time_for_children", "cgroup", "user",
-	};
-
-	for (int i = 0; i < 10; i++) {
-		char path[64];
-		struct stat st;
-
-		snprintf(path, sizeof(path), "/proc/1/ns/%s", names[i]);
-		ns[i] = stat(path, &st) == 0 ? (uint32_t)st.st_ino : 0;
-	}
-}
-
 /* Which hook (and attach index) owns program `name`?  -1 when none. */
 static int hook_of_program(const struct tetra_policy *p, const char *name, int *att)
 {
@@ -548,13 +527,12 @@ static int prepare(struct tetra_policy *p, const struct tetra_policy_opts *o, in
 	}
 	/* tc_enforce is optional: an object without enforcement actions may lack it */
 	set_rodata(p->obj, "tc_enforce", p->monitor ? 0 : 1);
-	{
-		/* only objects whose filters compare with host_ns have it */
-		uint32_t ns[10];
-
-		host_ns_inodes(ns);
-		set_rodata_bytes(p->obj, "tc_host_ns", ns, sizeof(ns));
-	}
+	/*
+	 * Only objects whose filters compare with host_ns have it; struct tc_ns is
+	 * in matchNamespaces order, as tc_host_ns[] is.
+	 */
+	_Static_assert(sizeof(o->host_ns) == 10 * sizeof(uint32_t), "tc_host_ns[10]");
+	set_rodata_bytes(p->obj, "tc_host_ns", &o->host_ns, sizeof(o->host_ns));
 	return 0;
 }
 

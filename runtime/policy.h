@@ -79,6 +79,7 @@ struct tetra_policy_opts {
 	bool enforce;         /* --enforce (default true) */
 	bool no_fentry;
 	bool verbose;         /* libbpf debug output */
+	struct tc_ns host_ns; /* the host's namespace inodes, for tc_host_ns[] (main.c) */
 };
 
 /**

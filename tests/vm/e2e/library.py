@@ -42,15 +42,7 @@ SIGKILL = "KPROBE_ACTION_SIGKILL"
 # the diagnosis.  `check` reports them as skipped (77) with "XFAIL" and the reason, and fails
 # when one passes (remove it from the list then).  Fixing the compiler or the loader is not
 # this table's job.
-HOST_NS_UNREADABLE = ("tetraload fills tc_host_ns[] from /proc/1/ns/* (runtime/policy.c "
-                      "host_ns_inodes) and leaves 0 where stat() fails; on this machine (a "
-                      "sandbox) /proc/1/ns/* is not readable even for root, so host_ns never "
-                      "matches and matchNamespaces NotIn host_ns matches host processes too "
-                      "(runtime/main.c's host_namespaces falls back to the initial namespaces' "
-                      "inode numbers; policy.c does not)")
-EXPECTED_FAILURES = {}
-for _s in ("namespace-change-tp", "package-manager-in-container-tp"):
-    EXPECTED_FAILURES[("host", _s)] = HOST_NS_UNREADABLE
+EXPECTED_FAILURES = {}  # none today
 
 
 def EV(args=None, binary=TRIG, path=None, fn=None, action=None):
