@@ -30,6 +30,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/epoll.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
@@ -196,6 +197,39 @@ static void reload(struct loader *l)
 			l->o->policy_dir, strerror(-err), strerrorname_np(-err));
 }
 
+/*
+ * Every attached hook holds a program and a link (and, for perf-event
+ * attachments, a perf fd): a list policy with hundreds of functions passes
+ * the usual 1024 open files.  Raise the limit as far as the kernel lets
+ * root (fs.nr_open), else to the hard limit.
+ */
+static void raise_nofile_limit(void)
+{
+	struct rlimit r;
+	unsigned long long nr = 0;
+	FILE *f = fopen("/proc/sys/fs/nr_open", "re");
+	rlim_t want;
+
+	if (f) {
+		if (fscanf(f, "%llu", &nr) != 1)
+			nr = 0;
+		fclose(f);
+	}
+	want = (rlim_t)nr;
+	if (getrlimit(RLIMIT_NOFILE, &r))
+		return;
+	if (want > r.rlim_cur) {
+		struct rlimit n = { want, want > r.rlim_max ? want : r.rlim_max };
+
+		if (!setrlimit(RLIMIT_NOFILE, &n))
+			return;
+	}
+	if (r.rlim_cur < r.rlim_max) {
+		r.rlim_cur = r.rlim_max;
+		setrlimit(RLIMIT_NOFILE, &r);
+	}
+}
+
 int main(int argc, char **argv)
 {
 	struct tl_options o = {
@@ -225,6 +259,7 @@ int main(int argc, char **argv)
 	if (ret >= 0)
 		goto out_cfg;
 	nobjs = argc - optind;
+	raise_nofile_limit();
 	l.node = node_name(&o, host, sizeof(host));
 
 	eo.fmt = o.fmt;
