@@ -74,6 +74,9 @@ FLAVOURS = ["kprobe", "kretprobe", "fentry", "fexit", "fmod_ret", "lsm", "tracep
 # and says so): under TCG every trampoline attach flushes the translated code, and the 432
 # syscalls of list-syscalls-generated.yaml take ~220 s to attach on debian-6.1.
 HEAVY_HOOKS = 64
+# The trigger's path in the guests: fixed, not the build tree's (a checkout under /tmp would put
+# it where the library's kill-exec-from-tmp-tp kills every program started).
+GUEST_TRIG = "/usr/libexec/tetracc-e2e/tc_e2e_trig"
 EX_BATCH = 12  # examples per loader run (30 at once ran a 1 GiB guest out of memory)
 MATRIX_NAMES = {"raw_tracepoint": "raw_tp"}
 BEGIN = "<!-- BEGIN hook-matrix -->"
@@ -423,7 +426,7 @@ def cmd_run(a):
     objdir = os.path.join(work, "objs")
     os.makedirs(objdir)
     summary = {"kernel": kernel, "tests": {}, "examples": {}, "boot": None,
-               "trigger": os.path.abspath(a.trigger)}
+               "trigger": GUEST_TRIG}
     t0 = time.time()
 
     rc, paths = kernel_paths(kernel)
@@ -437,7 +440,7 @@ def cmd_run(a):
         _, pk = kernel_paths(k)
         snapshots[k] = pk.get("SNAPSHOT", "")
 
-    trig = os.path.abspath(a.trigger)
+    trig = GUEST_TRIG  # where the guest has it (the policies name it)
     tetracc = os.path.abspath(a.tetracc)
     compiled = {}  # (policy, build target, raw_first) -> (obj name, ok, log)
     tests = []
@@ -516,7 +519,8 @@ def cmd_run(a):
     script = os.path.join(work, "guest.sh")
     with open(script, "w") as f:
         f.write(guest_script([t for t in tests if t.get("obj")], batches_obj, trig))
-    adds = ["--add", a.tetraload + ":/bin/tetraload", "--add", trig + ":" + trig,
+    adds = ["--add", a.tetraload + ":/bin/tetraload",
+            "--add", os.path.abspath(a.trigger) + ":" + trig,
             "--add", objdir + ":/e2e"]
     if batches_obj:
         adds += ["--add", exwork + ":/e2e/ex"]
