@@ -1856,6 +1856,22 @@ static const struct hdr_req hdr_reqs[] = {
     {LW_NEED_PROC, "struct user_namespace", "level,ns"},
 };
 
+/* Request NAME with each member of the comma-separated MEMBERS (NULL: the whole type). */
+static void type_req_members(struct lw_plan *tmp, struct arena *a, const char *name,
+			     const char *members)
+{
+	if (!members) {
+		lw_type_req(tmp, a, name, NULL);
+		return;
+	}
+	for (const char *q = members; q && *q;) {
+		size_t l = strcspn(q, ",");
+
+		lw_type_req(tmp, a, name, arena_strndup(a, q, l));
+		q = q[l] ? q + l + 1 : NULL;
+	}
+}
+
 size_t gen_template_type_reqs(unsigned needs, struct cg_type_req **out)
 {
 	size_t n = 0;
@@ -1938,52 +1954,16 @@ int gen_c(struct arena *a, struct diag_ctx *dc, struct lw_plan *p, const struct 
 	{
 		/* merge everything through lw_type_req so member lists are unions */
 		struct lw_plan tmp = {0};
+		struct cg_type_req *treqs;
+		size_t nt = gen_template_type_reqs(p->needs, &treqs);
 
-		for (size_t i = 0; i < cg_template_ntypes; i++) {
-			const char *m = cg_template_types[i].members;
-
-			if (!m) {
-				lw_type_req(&tmp, a, cg_template_types[i].name, NULL);
-				continue;
-			}
-			for (const char *q = m; q && *q;) {
-				size_t l = strcspn(q, ",");
-
-				lw_type_req(&tmp, a, cg_template_types[i].name,
-					    arena_strndup(a, q, l));
-				q = q[l] ? q + l + 1 : NULL;
-			}
-		}
-		for (size_t i = 0; i < ARRAY_SIZE(hdr_reqs); i++) {
-			const char *m = hdr_reqs[i].members;
-
-			if (hdr_reqs[i].need && !(p->needs & hdr_reqs[i].need))
-				continue;
-			if (!m) {
-				lw_type_req(&tmp, a, hdr_reqs[i].name, NULL);
-				continue;
-			}
-			for (const char *q = m; q && *q;) {
-				size_t l = strcspn(q, ",");
-
-				lw_type_req(&tmp, a, hdr_reqs[i].name, arena_strndup(a, q, l));
-				q = q[l] ? q + l + 1 : NULL;
-			}
-		}
+		for (size_t i = 0; i < nt; i++)
+			type_req_members(&tmp, a, treqs[i].name, treqs[i].members);
+		free(treqs);
 		for (size_t i = 0; i < array_count(&p->type_reqs, struct lw_type_req); i++) {
 			const struct lw_type_req *r = &((struct lw_type_req *)p->type_reqs.val)[i];
-			const char *m = r->members;
 
-			if (!m) {
-				lw_type_req(&tmp, a, r->name, NULL);
-				continue;
-			}
-			for (const char *q = m; q && *q;) {
-				size_t l = strcspn(q, ",");
-
-				lw_type_req(&tmp, a, r->name, arena_strndup(a, q, l));
-				q = q[l] ? q + l + 1 : NULL;
-			}
+			type_req_members(&tmp, a, r->name, r->members);
 		}
 		nreq = array_count(&tmp.type_reqs, struct lw_type_req);
 		out->reqs = arena_alloc(a, sizeof(*out->reqs) * (nreq + 1));
