@@ -3,6 +3,7 @@
  * cli.c — option parsing shared by the tetracc commands.
  */
 #include "cli.h"
+#include "timing.h"
 
 #include <getopt.h>
 #include <stdio.h>
@@ -12,11 +13,12 @@
 
 int cli_parse_common(int *argcp, char ***argvp, const char *usage)
 {
-	enum { OPT_DIAG = 256, OPT_COLOR, OPT_TARGET };
+	enum { OPT_DIAG = 256, OPT_COLOR, OPT_TARGET, OPT_TIME };
 	static const struct option longopts[] = {
 		{"diagnostics-format", required_argument, NULL, OPT_DIAG},
 		{"color", required_argument, NULL, OPT_COLOR},
 		{"target", required_argument, NULL, OPT_TARGET},
+		{"time-report", no_argument, NULL, OPT_TIME},
 		{"quiet", no_argument, NULL, 'q'},
 		{"verbose", no_argument, NULL, 'v'},
 		{"help", no_argument, NULL, 'h'},
@@ -65,6 +67,10 @@ int cli_parse_common(int *argcp, char ***argvp, const char *usage)
 				return -1;
 			}
 			g_opts.targets[g_opts.ntargets++] = optarg;
+			break;
+		case OPT_TIME:
+			g_opts.time_report = true;
+			tc_time_enable();
 			break;
 		case 'W':
 			if (strcmp(optarg, "error") != 0) {

@@ -25,6 +25,7 @@ struct cli_opts {
 	bool werror;
 	bool quiet;
 	bool verbose;
+	bool time_report; /* --time-report: phase times on stderr at exit */
 	/* --target, repeatable (used by check/compile/inspect) */
 	const char *targets[16];
 	size_t ntargets;

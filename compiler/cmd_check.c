@@ -25,6 +25,7 @@
 #include "lower.h"
 #include "policy.h"
 #include "target.h"
+#include "timing.h"
 #include "util.h"
 
 /* ---- -v: what the reader inferred ------------------------------------ */
@@ -108,6 +109,7 @@ static const char check_usage[] =
     "  -W error                         treat warnings as errors\n"
     "  -q, --quiet                      print nothing, only set the exit status\n"
     "  -v, --verbose                    also print notes about inferred values\n"
+    "  --time-report                    print where the time went (phases, ms) on exit\n"
     "  -h, --help                       this help\n"
     "\n"
     "On the live kernel, a hook kind or action its feature probes refused (no\n"
@@ -149,17 +151,17 @@ int check_files(struct diag_ctx *dc, int nfiles, char **files, struct check_resu
 			continue;
 		}
 		diag_add_source(dc, name, buf, len);
-		pols = yp_read(&a, dc, name, buf, len, &n);
+		TC_TIMED("read policy", pols = yp_read(&a, dc, name, buf, len, &n));
 		for (size_t k = 0; g_opts.verbose && k < n; k++)
 			explain(dc, &pols[k]);
 		diag_flush(dc);
 		for (size_t k = 0; checker && k < n; k++) {
 			unsigned before = diag_errors(dc);
 
-			val_policy(checker, &pols[k]);
+			TC_TIMED("check against the targets", val_policy(checker, &pols[k]));
 			diag_flush(dc);
 			if (diag_errors(dc) == before && pols[k].valid)
-				check_lowering(dc, name, &pols[k]);
+				TC_TIMED("check: lower", check_lowering(dc, name, &pols[k]));
 			diag_flush(dc);
 		}
 		diag_add_source(dc, name, NULL, 0);
@@ -202,7 +204,7 @@ static int open_targets(struct diag_ctx *dc, struct tc_target **t, size_t *nt)
 
 	*nt = 0;
 	for (size_t i = 0; i < n; i++) {
-		t[i] = tt_open(specs[i], dc);
+		TC_TIMED("target: open", t[i] = tt_open(specs[i], dc));
 		diag_flush(dc);
 		if (!t[i]) {
 			fprintf(stderr, "tetracc check: cannot open target '%s'%s\n", specs[i],

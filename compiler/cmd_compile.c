@@ -20,6 +20,7 @@
 #include "diag.h"
 #include "policy.h"
 #include "target.h"
+#include "timing.h"
 #include "util.h"
 
 static const char compile_usage[] =
@@ -46,6 +47,7 @@ static const char compile_usage[] =
 	"  -W error                         treat warnings as errors\n"
 	"  -q, --quiet                      print nothing, only set the exit status\n"
 	"  -v, --verbose                    say what was compiled\n"
+	"  --time-report                    print where the time went (phases, ms) on exit\n"
 	"  -h, --help                       this help\n"
 	"\n"
 	"Exit status: 0 compiled, 1 errors in a policy, 2 usage or I/O error.\n";
@@ -155,17 +157,21 @@ static int compile_one(struct diag_ctx *dc, struct tc_target **targets, size_t n
 	struct tp_policy *pols;
 	size_t len = 0, npol = 0;
 	char *buf, hex[65];
-	int rc = 1;
+	int rc = 1, r;
+	double t0;
 
 #define FAILED() (diag_errors(dc) > errors0 || (g_opts.werror && diag_warnings(dc) > warnings0))
+	t0 = tc_time_begin();
 	buf = read_file(file, &len);
 	if (!buf) {
+		tc_time_end("read policy", t0);
 		fprintf(stderr, "tetracc compile: cannot read '%s': %s\n", file, strerror(errno));
 		return 2;
 	}
 	diag_add_source(dc, name, buf, len);
 	pols = yp_read(&a, dc, name, buf, len, &npol);
 	diag_flush(dc);
+	tc_time_end("read policy", t0);
 	if (FAILED())
 		goto out;
 	if (npol != 1) {
@@ -179,11 +185,14 @@ static int compile_one(struct diag_ctx *dc, struct tc_target **targets, size_t n
 	{
 		/* the target checks (compiler/check/): a policy that cannot work is not compiled */
 		struct val_opts vo = {.verbose = g_opts.verbose};
-		struct val_ctx *v = val_new(dc, targets, nt, &vo);
+		struct val_ctx *v;
 
+		t0 = tc_time_begin();
+		v = val_new(dc, targets, nt, &vo);
 		val_policy(v, &pols[0]);
 		val_free(v);
 		diag_flush(dc);
+		tc_time_end("check against the targets", t0);
 		if (FAILED())
 			goto out;
 	}
@@ -197,7 +206,10 @@ static int compile_one(struct diag_ctx *dc, struct tc_target **targets, size_t n
 	diag_flush(dc);
 	if (FAILED())
 		goto out;
-	if (write_out(output, out.data, out.len) < 0) {
+	t0 = tc_time_begin();
+	r = write_out(output, out.data, out.len);
+	tc_time_end("write output", t0);
+	if (r < 0) {
 		rc = 2;
 		goto out;
 	}
@@ -271,7 +283,7 @@ static int do_compile(int argc, char **argv)
 	for (size_t i = 0; i < (g_opts.ntargets ? g_opts.ntargets : 1); i++) {
 		const char *spec = g_opts.ntargets ? g_opts.targets[i] : "live";
 
-		targets[nt] = tt_open(spec, dc);
+		TC_TIMED("target: open", targets[nt] = tt_open(spec, dc));
 		diag_flush(dc);
 		if (!targets[nt]) {
 			fprintf(stderr, "tetracc compile: cannot open target '%s'\n", spec);

@@ -17,6 +17,7 @@
 
 #include "cli.h"
 #include "diag.h"
+#include "timing.h"
 #include "util.h"
 
 struct cli_opts g_opts;
@@ -53,6 +54,8 @@ int main(int argc, char **argv)
 {
 	const struct cmd *c;
 	const char *names[ARRAY_SIZE(cmds)] = {0};
+	double start = tc_now();
+	int rc;
 
 	if (argc < 2) {
 		usage(stderr);
@@ -83,5 +86,8 @@ int main(int argc, char **argv)
 		fprintf(stderr, "Run 'tetracc --help' for the list of commands.\n");
 		return 2;
 	}
-	return c->fn(argc - 1, argv + 1);
+	rc = c->fn(argc - 1, argv + 1);
+	if (g_opts.time_report)
+		tc_time_report(stderr, start);
+	return rc;
 }

@@ -113,6 +113,9 @@ struct cg_result {
 	struct cg_diag *diags;
 	size_t ndiags;
 	unsigned errors, warnings;
+	/* wall time of parsing (preprocessor, parser, sema) and of the LLVM
+	 * pipeline (IR generation, optimisation, BPF code generation) */
+	double secs_frontend, secs_backend;
 };
 
 /*

@@ -37,6 +37,8 @@
 #include <clang/CodeGen/CodeGenAction.h>
 #include <clang/Frontend/CompilerInstance.h>
 #include <clang/Frontend/CompilerInvocation.h>
+#include <clang/Frontend/FrontendAction.h>
+#include <clang/Frontend/MultiplexConsumer.h>
 #include <clang/Frontend/TextDiagnosticPrinter.h>
 #include <llvm/ADT/SmallString.h>
 #include <llvm/IR/LLVMContext.h>
@@ -46,6 +48,7 @@
 
 #include <fcntl.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #ifdef TC_STATIC_CLANG
@@ -142,6 +145,58 @@ class CaptureConsumer : public clang::DiagnosticConsumer
 
       private:
 	clang::TextDiagnosticPrinter printer;
+};
+
+double mono_now()
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return static_cast<double>(ts.tv_sec) + static_cast<double>(ts.tv_nsec) / 1e9;
+}
+
+/*
+ * Splits a compilation's wall time for --time-report: the parse ends when
+ * the translation unit is complete, and the consumer placed ahead of Clang's
+ * BackendConsumer sees that first; everything after is the LLVM pipeline.
+ */
+class ParseEndConsumer : public clang::ASTConsumer
+{
+      public:
+	explicit ParseEndConsumer(double *end) : end(end)
+	{
+	}
+	void HandleTranslationUnit(clang::ASTContext &) override
+	{
+		*end = mono_now();
+	}
+
+      private:
+	double *end;
+};
+
+class TimedAction : public clang::WrapperFrontendAction
+{
+      public:
+	TimedAction(std::unique_ptr<clang::FrontendAction> inner, double *parse_end)
+	    : clang::WrapperFrontendAction(std::move(inner)), parse_end(parse_end)
+	{
+	}
+
+      protected:
+	std::unique_ptr<clang::ASTConsumer> CreateASTConsumer(clang::CompilerInstance &ci,
+							      llvm::StringRef file) override
+	{
+		std::vector<std::unique_ptr<clang::ASTConsumer>> v;
+		v.push_back(std::make_unique<ParseEndConsumer>(parse_end));
+		v.push_back(clang::WrapperFrontendAction::CreateASTConsumer(ci, file));
+		if (!v.back())
+			return nullptr;
+		return std::make_unique<clang::MultiplexConsumer>(std::move(v));
+	}
+
+      private:
+	double *parse_end;
 };
 
 std::once_flag init_once;
@@ -278,8 +333,13 @@ int compile_inproc(const char *src, size_t len, const struct cg_compile_opts *op
 			ci.setOutputStream(std::make_unique<llvm::raw_svector_ostream>(obj));
 
 			llvm::LLVMContext ctx;
-			clang::EmitObjAction act(&ctx);
+			double t0 = mono_now(), parse_end = 0;
+			TimedAction act(std::make_unique<clang::EmitObjAction>(&ctx), &parse_end);
 			ok = ci.ExecuteAction(act);
+			if (parse_end > 0) {
+				res->secs_frontend = parse_end - t0;
+				res->secs_backend = mono_now() - parse_end;
+			}
 		} else {
 			ok = false;
 		}
@@ -345,6 +405,8 @@ std::string serialize(int rc, const struct cg_result *r)
 	put_u32(b, r->warnings);
 	put_bytes(b, r->obj, r->obj ? r->obj_len : 0);
 	put_str(b, r->diag_text);
+	b.append(reinterpret_cast<const char *>(&r->secs_frontend), sizeof(double));
+	b.append(reinterpret_cast<const char *>(&r->secs_backend), sizeof(double));
 	put_u32(b, static_cast<uint32_t>(r->ndiags));
 	for (size_t i = 0; i < r->ndiags; i++) {
 		put_u32(b, r->diags[i].level);
@@ -373,6 +435,16 @@ struct Reader {
 		std::memcpy(&v, b.data() + off, sizeof(v));
 		off += sizeof(v);
 		return v;
+	}
+
+	void f64(double *v)
+	{
+		if (b.size() - off < sizeof(*v)) {
+			ok = false;
+			return;
+		}
+		std::memcpy(v, b.data() + off, sizeof(*v));
+		off += sizeof(*v);
 	}
 
 	/* malloc'd copy with a NUL; NULL for a NULL string or on error */
@@ -414,6 +486,8 @@ bool deserialize(const std::string &b, int *rc, struct cg_result *r)
 		r->obj = nullptr;
 	}
 	r->diag_text = rd.bytes(nullptr, true);
+	rd.f64(&r->secs_frontend);
+	rd.f64(&r->secs_backend);
 	n = rd.u32();
 	if (!rd.ok || n > b.size())
 		return false;

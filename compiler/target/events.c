@@ -6,6 +6,7 @@
  * with the parser's message as the reason).
  */
 #include "target_int.h"
+#include "timing.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -56,6 +57,8 @@ static void list_events(struct tc_target *t)
 	DIR *top;
 	struct dirent *d;
 
+	double t0 = tc_now();
+
 	if (p->events_listed)
 		return;
 	p->events_listed = true;
@@ -101,6 +104,7 @@ static void list_events(struct tc_target *t)
 	qsort(p->subsys, p->nsubsys, sizeof(*p->subsys), str_cmp);
 	p->events[p->nevents] = NULL;
 	p->subsys[p->nsubsys] = NULL;
+	tc_time_add("target: list tracefs events", tc_now() - t0);
 }
 
 const char *const *tt_events(struct tc_target *t, size_t *n)
@@ -206,7 +210,7 @@ const struct tf_format *tt_tracepoint(struct tc_target *t, const char *subsys, c
 			    arena_printf(&t->arena, "cannot read %s: %s", path, strerror(errno));
 		goto out;
 	}
-	e->fmt = parse_format(t, path, buf, len, &r);
+	TC_TIMED("target: tracefs formats", e->fmt = parse_format(t, path, buf, len, &r));
 	e->why = r;
 	free(buf);
 out:

@@ -23,6 +23,7 @@
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
 
+#include "timing.h"
 #include "ynode.h"
 
 /* ---- small helpers ----------------------------------------------------- */
@@ -72,10 +73,7 @@ static void quiet_libbpf(void)
 
 double tt__now(void)
 {
-	struct timespec ts;
-
-	clock_gettime(CLOCK_MONOTONIC, &ts);
-	return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+	return tc_now();
 }
 
 /*
@@ -165,6 +163,7 @@ static void ensure_probed(struct tc_target *t, int f)
 		tt__probe_feature(t, (enum tt_feature)f);
 	t0 = tt__now() - t0;
 	t->priv->t_total += t0;
+	tc_time_add("target: feature probes", t0);
 	if (t0 > 1e-3)
 		tt__verbose("probed features of %s in %.1f ms", t->name, t0 * 1e3);
 }
@@ -274,6 +273,7 @@ struct tt_btf_entry *tt__btf_get(const char *path, struct diag_ctx *dc)
 	e->btf = btf;
 	e->refs = 1;
 	e->parse_secs = tt__now() - t0;
+	tc_time_add("target: BTF", e->parse_secs);
 	e->next = btf_cache;
 	btf_cache = e;
 	tt__verbose("parsed BTF %s in %.1f ms (%u types)", key, e->parse_secs * 1e3,
@@ -350,6 +350,7 @@ static bool load_symbols(struct tc_target *t, const char *path, struct diag_ctx 
 		return false;
 	}
 	tt__symbols_load(t, buf, len);
+	tc_time_add("target: symbol table", tt__now() - t0);
 	tt__verbose("read %zu symbols from %s in %.1f ms", t->priv->nsyms, path,
 		    (tt__now() - t0) * 1e3);
 	return true;
@@ -358,6 +359,7 @@ static bool load_symbols(struct tc_target *t, const char *path, struct diag_ctx 
 static void load_traceable(struct tc_target *t, const char *path)
 {
 	size_t len;
+	double t0 = tt__now();
 	char *buf = read_file(path, &len);
 
 	if (!buf) {
@@ -367,6 +369,7 @@ static void load_traceable(struct tc_target *t, const char *path)
 		return;
 	}
 	tt__traceable_load(t, buf, len);
+	tc_time_add("target: traceable functions", tt__now() - t0);
 }
 
 /* Trim trailing whitespace in place. */
