@@ -393,10 +393,7 @@ static void check_raw(struct val_ctx *v, struct vtarget *vt, struct tp_hook *h)
 /* A target without event formats (tracefs not readable) cannot judge tracepoints. */
 static bool have_events(struct val_ctx *v, struct vtarget *vt, const struct tp_hook *h)
 {
-	size_t n;
-
-	tt_events(vt->t, &n);
-	if (n)
+	if (tt_has_events(vt->t))
 		return true;
 	if (val_once(v, vt, VAL_ONCE_NOEVENTS)) {
 		vf_warning(v, tp_section_loc(v, h),

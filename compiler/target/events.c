@@ -115,6 +115,23 @@ const char *const *tt_events(struct tc_target *t, size_t *n)
 	return t->priv->events;
 }
 
+bool tt_has_events(struct tc_target *t)
+{
+	struct tt_priv *p = t->priv;
+	struct dirent *d;
+	bool any = false;
+	DIR *top;
+
+	if (p->events_listed)
+		return p->nevents > 0;
+	top = p->events_dir ? opendir(p->events_dir) : NULL;
+	while (top && !any && (d = readdir(top)))
+		any = d->d_name[0] != '.' && name_ok(d->d_name) && is_dir(p->events_dir, d);
+	if (top)
+		closedir(top);
+	return any;
+}
+
 const char *const *tt_subsystems(struct tc_target *t, size_t *n)
 {
 	list_events(t);

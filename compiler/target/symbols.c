@@ -70,12 +70,13 @@ static char *module_of(char *s)
 	return s + 1;
 }
 
-void tt__symbols_load(struct tc_target *t, char *buf, size_t len)
+void tt__symbols_load(const struct tc_target *t, char *buf, size_t len)
 {
 	struct tt_priv *p = t->priv;
 	size_t cap = 1024, bad = 0;
 	char *s = buf, *end = buf + len;
 
+	p->syms_loaded = true; /* this text replaces the file's */
 	free(p->symbuf);
 	free(p->syms);
 	p->symbuf = buf;
@@ -129,12 +130,13 @@ static int trace_cmp(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
-void tt__traceable_load(struct tc_target *t, char *buf, size_t len)
+void tt__traceable_load(const struct tc_target *t, char *buf, size_t len)
 {
 	struct tt_priv *p = t->priv;
 	size_t cap = 1024;
 	char *s = buf, *end = buf + len;
 
+	p->traceable_loaded = true;
 	free(p->tracebuf);
 	free(p->traceable);
 	p->tracebuf = buf;
@@ -185,7 +187,10 @@ static int addr_cmp(const void *a, const void *b)
 int tt__symbols_write(const struct tc_target *t, FILE *f)
 {
 	const struct tt_priv *p = t->priv;
-	const struct tt_symbol **v = xmalloc((p->nsyms + 1) * sizeof(*v));
+	const struct tt_symbol **v;
+
+	tt__need_symbols(t);
+	v = xmalloc((p->nsyms + 1) * sizeof(*v));
 
 	for (size_t i = 0; i < p->nsyms; i++)
 		v[i] = &p->syms[i];
@@ -206,6 +211,7 @@ int tt__traceable_write(const struct tc_target *t, FILE *f)
 {
 	const struct tt_priv *p = t->priv;
 
+	tt__need_traceable(t);
 	traceable_sort(t); /* the snapshot's file in name order, whatever the source's */
 	for (size_t i = 0; i < p->ntraceable; i++) {
 		if (p->traceable[i].module)
@@ -225,6 +231,7 @@ static void syms_sort(const struct tc_target *t)
 {
 	struct tt_priv *p = t->priv;
 
+	tt__need_symbols(t);
 	if (!p->syms_sorted) {
 		qsort(p->syms, p->nsyms, sizeof(*p->syms), sym_cmp);
 		p->syms_sorted = true;
@@ -235,6 +242,7 @@ static void traceable_sort(const struct tc_target *t)
 {
 	struct tt_priv *p = t->priv;
 
+	tt__need_traceable(t);
 	if (!p->traceable_sorted) {
 		qsort(p->traceable, p->ntraceable, sizeof(*p->traceable), trace_cmp);
 		p->traceable_sorted = true;
@@ -246,6 +254,7 @@ static bool scan_syms(const struct tc_target *t)
 {
 	struct tt_priv *p = t->priv;
 
+	tt__need_symbols(t);
 	if (p->syms_sorted)
 		return false;
 	if (++p->sym_scans <= TT_SCAN_LOOKUPS)
@@ -256,6 +265,7 @@ static bool scan_syms(const struct tc_target *t)
 
 size_t tt_symbol_count(const struct tc_target *t)
 {
+	tt__need_symbols(t);
 	return t->priv->nsyms;
 }
 
@@ -269,6 +279,7 @@ const struct tt_symbol *tt_symbols(const struct tc_target *t, size_t *n)
 
 size_t tt_traceable_count(const struct tc_target *t)
 {
+	tt__need_traceable(t);
 	return t->priv->have_traceable ? t->priv->ntraceable : 0;
 }
 
@@ -422,8 +433,10 @@ bool tt_symbol_lookup(const struct tc_target *t, const char *name, struct tt_sym
 int tt_is_traceable(const struct tc_target *t, const char *name)
 {
 	struct tt_priv *p = t->priv;
-	size_t lo = 0, hi = p->ntraceable;
+	size_t lo, hi;
 
+	tt__need_traceable(t);
+	lo = 0, hi = p->ntraceable;
 	if (!p->have_traceable)
 		return -1;
 	if (!p->traceable_sorted && ++p->traceable_scans <= TT_SCAN_LOOKUPS) {

@@ -338,34 +338,69 @@ static bool attach_btf(struct tc_target *t, const char *path, struct diag_ctx *d
 	return true;
 }
 
-/* Read PATH into the symbol table; ENOENT-tolerant when OPTIONAL. */
+/*
+ * Note PATH as the symbol table, read on first use (tt__need_symbols).
+ * Only that it is readable is checked here.
+ */
 static bool load_symbols(struct tc_target *t, const char *path, struct diag_ctx *dc)
 {
-	size_t len;
-	double t0 = tt__now();
-	char *buf = read_file(path, &len);
-
-	if (!buf) {
+	if (access(path, R_OK) != 0) {
 		tt__io_error(dc, path, "read the symbol table", errno);
 		return false;
 	}
-	tt__symbols_load(t, buf, len);
-	tc_time_add("target: symbol table", tt__now() - t0);
-	tt__verbose("read %zu symbols from %s in %.1f ms", t->priv->nsyms, path,
-		    (tt__now() - t0) * 1e3);
+	t->priv->sym_path = arena_strdup(&t->arena, path);
 	return true;
 }
 
+void tt__need_symbols(const struct tc_target *t)
+{
+	struct tt_priv *p = t->priv;
+	double t0;
+	size_t len;
+	char *buf;
+
+	if (p->syms_loaded)
+		return;
+	p->syms_loaded = true;
+	if (!p->sym_path)
+		return;
+	t0 = tt__now();
+	buf = read_file(p->sym_path, &len);
+	if (!buf) {
+		tt__verbose("cannot read the symbol table %s: %s", p->sym_path, strerror(errno));
+		return;
+	}
+	tt__symbols_load(t, buf, len);
+	tc_time_add("target: symbol table", tt__now() - t0);
+	tt__verbose("read %zu symbols from %s in %.1f ms", p->nsyms, p->sym_path,
+		    (tt__now() - t0) * 1e3);
+}
+
+/* Note PATH as the traceable list, read on first use (tt__need_traceable). */
 static void load_traceable(struct tc_target *t, const char *path)
 {
-	size_t len;
-	double t0 = tt__now();
-	char *buf = read_file(path, &len);
+	t->priv->trace_path = arena_strdup(&t->arena, path);
+}
 
+void tt__need_traceable(const struct tc_target *t)
+{
+	struct tt_priv *p = t->priv;
+	double t0;
+	size_t len;
+	char *buf;
+
+	if (p->traceable_loaded)
+		return;
+	p->traceable_loaded = true;
+	if (!p->trace_path)
+		return;
+	t0 = tt__now();
+	buf = read_file(p->trace_path, &len);
 	if (!buf) {
-		t->priv->traceable_why =
-		    arena_printf(&t->arena, "cannot read %s: %s", path, strerror(errno));
-		tt__verbose("%s", t->priv->traceable_why);
+		/* the tables are a cache of the files: filling it is not a change of T */
+		p->traceable_why = arena_printf(&((struct tc_target *)t)->arena, "cannot read %s: %s",
+						p->trace_path, strerror(errno));
+		tt__verbose("%s", p->traceable_why);
 		return;
 	}
 	tt__traceable_load(t, buf, len);
@@ -937,7 +972,7 @@ int tt_write_snapshot(struct tc_target *t, const char *dir, const char *name, st
 		goto out;
 	free(path);
 	path = xasprintf("%s/available_filter_functions", dir);
-	if (t->priv->have_traceable) {
+	if (tt_traceable_count(t) || t->priv->have_traceable) {
 		if (!(f = fopen(path, "we"))) {
 			tt__io_error(dc, path, "write", errno);
 			goto out;

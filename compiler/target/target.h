@@ -303,6 +303,8 @@ const struct tf_format *tt_tracepoint(struct tc_target *t, const char *subsys, c
 const char *const *tt_events(struct tc_target *t, size_t *n);
 /* Subsystems, sorted; owned by T. */
 const char *const *tt_subsystems(struct tc_target *t, size_t *n);
+/* Whether the target has any tracefs event (without listing them all). */
+bool tt_has_events(struct tc_target *t);
 /* The path of SUBSYS/EVENT's format file (for notes), owned by T. */
 const char *tt_event_path(struct tc_target *t, const char *subsys, const char *event);
 

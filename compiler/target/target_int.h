@@ -43,6 +43,14 @@ struct tt_event_ent {
 };
 
 struct tt_priv {
+	/*
+	 * The symbol table and the traceable list are read on first use: a
+	 * tracepoint or uprobe policy never needs them, and reading
+	 * /proc/kallsyms costs ~50 ms.  Opening a target only checks that
+	 * sym_path is readable.
+	 */
+	const char *sym_path, *trace_path; /* NULL: none */
+	bool syms_loaded, traceable_loaded;
 	/* symbols, sorted by name (then address) */
 	char *symbuf; /* the symbols text, parsed in place */
 	struct tt_symbol *syms;
@@ -102,9 +110,12 @@ void tt__btf_put(struct tt_btf_entry *e);
 void tt__btf_funcs(struct tt_btf_entry *e);
 
 /* Symbols: parse a kallsyms/System.map text (taking ownership of BUF). */
-void tt__symbols_load(struct tc_target *t, char *buf, size_t len);
+void tt__symbols_load(const struct tc_target *t, char *buf, size_t len);
 /* available_filter_functions text (taking ownership of BUF). */
-void tt__traceable_load(struct tc_target *t, char *buf, size_t len);
+void tt__traceable_load(const struct tc_target *t, char *buf, size_t len);
+/* Read sym_path / trace_path unless done (every use of the tables calls these). */
+void tt__need_symbols(const struct tc_target *t);
+void tt__need_traceable(const struct tc_target *t);
 /* Write the symbols in address order / the traceable list. */
 int tt__symbols_write(const struct tc_target *t, FILE *f);
 int tt__traceable_write(const struct tc_target *t, FILE *f);

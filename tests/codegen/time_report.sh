@@ -33,4 +33,15 @@ cmp -s "$work/x.o" "$work/y.o" || fail "--time-report changed the object"
 "$tetracc" check --time-report "$pol" 2>"$work/err" || fail "check failed"
 grep -q "%  check against the targets" "$work/err" || fail "check: no check phase"
 grep -q "total since main()" "$work/err" || fail "check: no total"
+# the symbol table is read only when a hook needs it: a tracepoint policy never does, a
+# kprobe policy does (against the same snapshot)
+snap=${TC_SNAPSHOT:-}
+if [ -n "$snap" ] && [ -d "$snap" ]; then
+	"$tetracc" compile --time-report --target "$snap" "$pol" -o "$work/s.o" 2>"$work/err" ||
+		fail "compile against $snap"
+	! grep -q "target: symbol table" "$work/err" || fail "tracepoint policy read the symbol table"
+	"$tetracc" compile --time-report --target "$snap" "$src/gen/kprobe-return.yaml" \
+		-o "$work/k.o" 2>"$work/err" || fail "kprobe compile against $snap"
+	grep -q "target: symbol table" "$work/err" || fail "kprobe policy did not read the symbols"
+fi
 echo "ok: time report"
