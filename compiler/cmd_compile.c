@@ -148,7 +148,7 @@ static int write_out(const char *path, const void *data, size_t len)
  * (errors in the policy, reported through DC) or 2 (I/O error).
  */
 static int compile_one(struct diag_ctx *dc, struct tc_target **targets, size_t nt,
-		       const char *file, const char *output, enum gen_emit emit)
+		       const char *file, const char *output, enum gen_emit emit, bool only_compile)
 {
 	const char *name = strcmp(file, "-") ? file : "<stdin>";
 	unsigned errors0 = diag_errors(dc), warnings0 = diag_warnings(dc);
@@ -198,7 +198,8 @@ static int compile_one(struct diag_ctx *dc, struct tc_target **targets, size_t n
 	}
 	gen_sha256_hex(buf, len, hex);
 	{
-		struct gen_opts o = {.source = name, .sha256 = hex, .targets = targets, .ntargets = nt};
+		struct gen_opts o = {.source = name, .sha256 = hex, .targets = targets, .ntargets = nt,
+				     .only_compile = only_compile};
 
 		if (gen_object(dc, &pols[0], buf, len, &o, emit, &out) < 0)
 			goto out;
@@ -299,7 +300,8 @@ static int do_compile(int argc, char **argv)
 	rc = 0;
 	for (int i = 0; i < n; i++) {
 		char *path = outdir ? output_in_dir(outdir, args[i], emit) : NULL;
-		int r = compile_one(dc, targets, nt, args[i], path ? path : output, emit);
+		/* one policy: Clang runs in this process (no other compile follows) */
+		int r = compile_one(dc, targets, nt, args[i], path ? path : output, emit, n == 1);
 
 		free(path);
 		if (r > rc)

@@ -42,7 +42,10 @@
 #include <clang/Frontend/TextDiagnosticPrinter.h>
 #include <llvm/ADT/SmallString.h>
 #include <llvm/IR/LLVMContext.h>
+#include <llvm/Support/CrashRecoveryContext.h>
+#include <llvm/Support/ErrorHandling.h>
 #include <llvm/Support/MemoryBuffer.h>
+#include <llvm/Support/Process.h>
 #include <llvm/Support/VirtualFileSystem.h>
 #include <llvm/Support/raw_ostream.h>
 
@@ -523,6 +526,53 @@ void internal_error(struct cg_result *res, const std::string &msg)
 	res->diag_text = dup_cstr("error: " + msg + "\n");
 }
 
+/* The message of the last LLVM fatal error in this process (see compile_guarded()). */
+std::string fatal_reason;
+
+void fatal_handler(void *, const char *reason, bool gen_crash_diag)
+{
+	fatal_reason = reason ? reason : "";
+	/* under a CrashRecoveryContext this returns to RunSafely() (HandleExit) */
+	llvm::sys::Process::Exit(gen_crash_diag ? 70 : 1);
+}
+
+/*
+ * compile_inproc() under LLVM's crash recovery: a signal (a crash, an
+ * assertion) or report_fatal_error() returns here as an internal error
+ * diagnostic instead of ending the process.
+ */
+int compile_guarded(const char *src, size_t len, const struct cg_compile_opts *opts,
+		    struct cg_result *res)
+{
+	int rc = -1;
+	bool ok;
+
+	llvm::CrashRecoveryContext::Enable();
+	llvm::install_fatal_error_handler(fatal_handler, nullptr);
+	{
+		llvm::CrashRecoveryContext crc;
+
+		fatal_reason.clear();
+		ok = crc.RunSafely([&] { rc = compile_inproc(src, len, opts, res); });
+		if (!ok) {
+			std::string why = !fatal_reason.empty()
+					      ? "internal error: the BPF compiler failed: " + fatal_reason
+				      : crc.RetCode > 128
+					    ? "internal error: the BPF compiler crashed (signal " +
+						  std::to_string(crc.RetCode - 128) + ")"
+					    : "internal error: the BPF compiler crashed (code " +
+						  std::to_string(crc.RetCode) + ")";
+			/* res may be half-filled by the aborted compile: leak it, report */
+			std::memset(res, 0, sizeof(*res));
+			internal_error(res, why);
+			rc = -1;
+		}
+	}
+	llvm::remove_fatal_error_handler();
+	llvm::CrashRecoveryContext::Disable();
+	return rc;
+}
+
 } // namespace
 
 /*
@@ -531,9 +581,11 @@ void internal_error(struct cg_result *res, const std::string &msg)
  * modules (BPFAbstractMemberAccess's static GEPGlobals map holds pointers
  * into the previous module, so a second compile with the same CO-RE access
  * in one process crashes), and a crash or report_fatal_error() in Clang
- * becomes a diagnostic instead of killing tetracc.  fork() costs about a
- * millisecond here.  TETRACC_CG_INPROCESS=1 compiles in this process
- * (debugging; then compile at most once per process).
+ * becomes a diagnostic instead of killing tetracc.  fork() costs a few
+ * milliseconds here.  A caller that compiles once (opts->only_compile: `tetracc
+ * compile` of one policy) skips the child; crash recovery then comes from
+ * llvm::CrashRecoveryContext.  TETRACC_CG_INPROCESS=1 compiles in this
+ * process without any guard (debugging under gdb).
  */
 extern "C" int cg_compile(const char *src, size_t len, const struct cg_compile_opts *opts,
 			  struct cg_result *res)
@@ -545,13 +597,18 @@ extern "C" int cg_compile(const char *src, size_t len, const struct cg_compile_o
 	std::memset(res, 0, sizeof(*res));
 	std::call_once(init_once, init_llvm);
 	const char *inproc = std::getenv("TETRACC_CG_INPROCESS");
-	if ((inproc && *inproc == '1') || pipe2(fds, O_CLOEXEC) < 0)
+	if (inproc && *inproc == '1')
 		return compile_inproc(src, len, opts, res);
+	if (opts && opts->sz >= offsetof(struct cg_compile_opts, only_compile) + sizeof(bool) &&
+	    opts->only_compile)
+		return compile_guarded(src, len, opts, res);
+	if (pipe2(fds, O_CLOEXEC) < 0)
+		return compile_guarded(src, len, opts, res);
 	pid = fork();
 	if (pid < 0) {
 		close(fds[0]);
 		close(fds[1]);
-		return compile_inproc(src, len, opts, res);
+		return compile_guarded(src, len, opts, res);
 	}
 	if (pid == 0) {
 		struct cg_result r;
@@ -559,7 +616,7 @@ extern "C" int cg_compile(const char *src, size_t len, const struct cg_compile_o
 		size_t off = 0;
 
 		close(fds[0]);
-		crc = compile_inproc(src, len, opts, &r);
+		crc = compile_guarded(src, len, opts, &r);
 		blob = serialize(crc, &r);
 		while (off < blob.size()) {
 			ssize_t w = write(fds[1], blob.data() + off, blob.size() - off);

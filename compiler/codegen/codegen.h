@@ -33,6 +33,7 @@ struct gen_opts {
 	const char *sha256;	 /* hex of the policy file's bytes */
 	struct tc_target **targets;
 	size_t ntargets;
+	bool only_compile; /* the last compile of this process (cg_compile_opts.only_compile) */
 };
 
 struct gen_c_out {

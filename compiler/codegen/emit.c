@@ -1416,6 +1416,25 @@ static void emit_actions_switch(struct hookgen *hg, struct gbuf *c, bool ret)
 	gp(c, "\tdefault:\n\t\tbreak;\n\t}\n");
 }
 
+
+/*
+ * A hook body called from more than one program (the attach flavours of a
+ * kprobe: kprobe and fentry, kretprobe and fexit; the hooks of a list) is one
+ * BPF subprogram, so Clang optimises and generates it once instead of once
+ * per caller; a body with one caller is inlined.  The flavour stays a
+ * constant argument: the verifier checks a static subprogram at each call
+ * with the caller's registers, walks only that flavour's branches, and
+ * removes the others (bpf_override_return exists only in kprobe programs).
+ */
+static const char *body_attr(const struct lw_hook *h, bool ret)
+{
+	size_t callers = 0;
+
+	for (size_t k = 0; k < h->nattach; k++)
+		callers += ret ? h->attach[k].ret_fl != LW_FL_NONE : 1;
+	return h->shared_body || callers > 1 ? "__noinline" : "__always_inline";
+}
+
 static void emit_body(struct hookgen *hg)
 {
 	struct gen *g = hg->g;
@@ -1449,9 +1468,8 @@ static void emit_body(struct hookgen *hg)
 
 	gp(c, "/* hook body: capture, select, act, %s */\n", h->ret ? "park for the return probe"
 								    : "post");
-	gp(c, "static __always_inline __s64 %s_run(void *ctx, const __u64 *a, __u32 hook_id, "
-	      "const int fl)\n{\n",
-	   hg->b);
+	gp(c, "static %s __s64 %s_run(void *ctx, const __u64 *a, __u32 hook_id, const int fl)\n{\n",
+	   body_attr(h, false), hg->b);
 	gp(c, "\tstruct tc_vals *vs = tc_vals_get();\n\tstruct tc_event_hook *e;\n");
 	gp(c, "\tint sel = -1;\n\tbool post = true;\n\t__s64 rc = 0;\n\n");
 	gp(c, "\tif (!vs)\n\t\treturn 0;\n");
@@ -1530,9 +1548,8 @@ static void emit_body(struct hookgen *hg)
 		return;
 	/* the return body */
 	gp(c, "/* return probe: the parked record, the return value, matchReturnArgs, post */\n");
-	gp(c, "static __always_inline __s64 %s_ret(void *ctx, __s64 ret, __u32 hook_id, const int "
-	      "fl)\n{\n",
-	   hg->b);
+	gp(c, "static %s __s64 %s_ret(void *ctx, __s64 ret, __u32 hook_id, const int fl)\n{\n",
+	   body_attr(h, true), hg->b);
 	gp(c, "\tstruct tc_event_hook *e = tc_pending_get(hook_id);\n"
 	      "\tstruct tc_vals *vs = tc_vals_get();\n"
 	      "\tint sel = -1;\n\tbool post = true;\n\t__s64 rc = 0;\n\n"
@@ -1652,12 +1669,8 @@ static void emit_program(struct gen *g, const struct lw_hook *h, const char *b, 
 				     ? arena_printf(g->a, "(__s64)ctx[%u]", h->nparams)
 				     : "(__s64)PT_REGS_RC(ctx)";
 
-		if (h->shared_body)
-			gp(c, "\treturn %s_ret_%s(ctx, %s, %u);\n}\n\n", b, lw_flavour_name(fl), rv,
-			   h->id);
-		else
-			gp(c, "\treturn (int)%s_ret(ctx, %s, %u, %s);\n}\n\n", b, rv, h->id,
-			   lw_flavour_macro(fl));
+		gp(c, "\treturn (int)%s_ret(ctx, %s, %u, %s);\n}\n\n", b, rv, h->id,
+		   lw_flavour_macro(fl));
 		return;
 	}
 	if (h->shared_body) {
@@ -1666,7 +1679,8 @@ static void emit_program(struct gen *g, const struct lw_hook *h, const char *b, 
 			gp(c, "\ta[%zu] = %s;\n", i, fetch(g, h, &h->raws[i], fl));
 		if (!h->nraws)
 			gp(c, "\ta[0] = 0;\n");
-		gp(c, "\treturn %s_run_%s(ctx, a, %u);\n}\n\n", b, lw_flavour_name(fl), h->id);
+		gp(c, "\treturn (int)%s_run(ctx, a, %u, %s);\n}\n\n", b, h->id,
+		   lw_flavour_macro(fl));
 		return;
 	}
 	if (h->nraws && fl != LW_FL_TRACEPOINT) {
@@ -1677,29 +1691,6 @@ static void emit_program(struct gen *g, const struct lw_hook *h, const char *b, 
 	} else {
 		gp(c, "\treturn (int)%s_run(ctx, NULL, %u, %s);\n}\n\n", b, h->id,
 		   lw_flavour_macro(fl));
-	}
-}
-
-/*
- * Hooks expanded from one entry (lists, several uprobe symbols) call their
- * body through one BPF subprogram per flavour instead of each inlining it:
- * the object keeps one copy of the code (libbpf appends the subprogram to
- * each program at load), and compiling a 450-syscall list stays fast.
- */
-static void emit_shared_entries(struct gen *g, const struct lw_hook *h, const char *b)
-{
-	struct gbuf *c = &g->code;
-
-	for (size_t k = 0; k < h->nattach; k++) {
-		const struct lw_attach *at = &h->attach[k];
-
-		gp(c, "static __noinline int %s_run_%s(void *ctx, const __u64 *a, __u32 hook_id)\n{\n"
-		      "\treturn (int)%s_run(ctx, a, hook_id, %s);\n}\n\n",
-		   b, lw_flavour_name(at->fl), b, lw_flavour_macro(at->fl));
-		if (at->ret_fl != LW_FL_NONE)
-			gp(c, "static __noinline int %s_ret_%s(void *ctx, __s64 ret, __u32 hook_id)\n{\n"
-			      "\treturn (int)%s_ret(ctx, ret, hook_id, %s);\n}\n\n",
-			   b, lw_flavour_name(at->ret_fl), b, lw_flavour_macro(at->ret_fl));
 	}
 }
 
@@ -1906,8 +1897,6 @@ int gen_c(struct arena *a, struct diag_ctx *dc, struct lw_plan *p, const struct 
 			   h->subsys && *h->subsys ? "/" : "", ctext(&g, h->func));
 			if (h->body == h->id) {
 				emit_body(&hg);
-				if (h->shared_body)
-					emit_shared_entries(&g, h, hg.b);
 			}
 		}
 		for (size_t k = 0; k < h->nattach; k++) {

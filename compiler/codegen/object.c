@@ -260,6 +260,7 @@ int gen_object(struct diag_ctx *dc, const struct tp_policy *pol, const char *src
 	files[0].data = hdr;
 	files[0].len = strlen(hdr);
 	copts.main_name = "policy.bpf.c";
+	copts.only_compile = o->only_compile;
 	copts.files = files;
 	copts.nfiles = 1;
 	t0 = tc_time_begin();

@@ -5,9 +5,10 @@
  *   cgtool types [--full] [--asserts] [--btf FILE] [--templates] [REQ[:members]]...
  *       print a types header built from BTF (default /sys/kernel/btf/vmlinux);
  *       --templates adds the requests bpf-templates/ needs
- *   cgtool compile SRC.c [-f NAME=FILE]... [-D DEF]... [-o OUT.o] [-n N]
+ *   cgtool compile SRC.c [-f NAME=FILE]... [-D DEF]... [-o OUT.o] [-n N] [--once]
  *       compile in process (N times, printing the median time in ms);
- *       diagnostics go to stderr, exit 1 on errors
+ *       diagnostics go to stderr, exit 1 on errors; --once: one compile
+ *       with cg_compile_opts.only_compile (no child process)
  *   cgtool embedded
  *       list the embedded files
  *
@@ -117,6 +118,7 @@ static int do_compile(int argc, char **argv)
 	size_t nfiles = 0, ndefs = 0, len;
 	const char *src_path = NULL, *out_path = NULL;
 	int times = 1, rc = 0;
+	bool once = false;
 	double *ms;
 	char *src;
 
@@ -140,12 +142,14 @@ static int do_compile(int argc, char **argv)
 			out_path = argv[++i];
 		} else if (!strcmp(argv[i], "-n") && i + 1 < argc) {
 			times = atoi(argv[++i]);
+		} else if (!strcmp(argv[i], "--once")) {
+			once = true;
 		} else {
 			src_path = argv[i];
 		}
 	}
 	defs[ndefs] = NULL;
-	if (!src_path || times < 1)
+	if (!src_path || times < 1 || (once && times > 1))
 		return 2;
 	src = slurp(src_path, &len);
 	if (!src) {
@@ -155,7 +159,7 @@ static int do_compile(int argc, char **argv)
 	ms = calloc((size_t)times, sizeof(*ms));
 	for (int t = 0; t < times && !rc; t++) {
 		struct cg_compile_opts o = {.sz = sizeof(o), .files = files, .nfiles = nfiles,
-					    .defines = defs};
+					    .defines = defs, .only_compile = once};
 		struct cg_result res;
 		double t0 = now_ms();
 

@@ -20,7 +20,7 @@
 /* ---- hook 0: kprobe security_bpf ---- */
 
 /* hook body: capture, select, act, post */
-static __always_inline __s64 tc_b0_run(void *ctx, const __u64 *a, __u32 hook_id, const int fl)
+static __noinline __s64 tc_b0_run(void *ctx, const __u64 *a, __u32 hook_id, const int fl)
 {
 	struct tc_vals *vs = tc_vals_get();
 	struct tc_event_hook *e;
@@ -72,7 +72,7 @@ int tc_h0_kprobe(struct pt_regs *ctx)
 /* ---- hook 1: kprobe security_bpf_prog ---- */
 
 /* hook body: capture, select, act, post */
-static __always_inline __s64 tc_b1_run(void *ctx, const __u64 *a, __u32 hook_id, const int fl)
+static __noinline __s64 tc_b1_run(void *ctx, const __u64 *a, __u32 hook_id, const int fl)
 {
 	struct tc_vals *vs = tc_vals_get();
 	struct tc_event_hook *e;
@@ -120,7 +120,7 @@ int tc_h1_kprobe(struct pt_regs *ctx)
 /* ---- hook 2: kprobe security_bpf_map ---- */
 
 /* hook body: capture, select, act, post */
-static __always_inline __s64 tc_b2_run(void *ctx, const __u64 *a, __u32 hook_id, const int fl)
+static __noinline __s64 tc_b2_run(void *ctx, const __u64 *a, __u32 hook_id, const int fl)
 {
 	struct tc_vals *vs = tc_vals_get();
 	struct tc_event_hook *e;
@@ -172,7 +172,7 @@ int tc_h2_kprobe(struct pt_regs *ctx)
 /* ---- hook 3: kprobe security_perf_event_alloc ---- */
 
 /* hook body: capture, select, act, post */
-static __always_inline __s64 tc_b3_run(void *ctx, const __u64 *a, __u32 hook_id, const int fl)
+static __noinline __s64 tc_b3_run(void *ctx, const __u64 *a, __u32 hook_id, const int fl)
 {
 	struct tc_vals *vs = tc_vals_get();
 	struct tc_event_hook *e;

@@ -60,7 +60,7 @@ static __always_inline bool tc_b0_s1_args(struct tc_event_hook *e, struct tc_val
 }
 
 /* hook body: capture, select, act, post */
-static __always_inline __s64 tc_b0_run(void *ctx, const __u64 *a, __u32 hook_id, const int fl)
+static __noinline __s64 tc_b0_run(void *ctx, const __u64 *a, __u32 hook_id, const int fl)
 {
 	struct tc_vals *vs = tc_vals_get();
 	struct tc_event_hook *e;
@@ -157,7 +157,7 @@ static __always_inline bool tc_b1_s2_args(struct tc_event_hook *e, struct tc_val
 }
 
 /* hook body: capture, select, act, post */
-static __always_inline __s64 tc_b1_run(void *ctx, const __u64 *a, __u32 hook_id, const int fl)
+static __noinline __s64 tc_b1_run(void *ctx, const __u64 *a, __u32 hook_id, const int fl)
 {
 	struct tc_vals *vs = tc_vals_get();
 	struct tc_event_hook *e;

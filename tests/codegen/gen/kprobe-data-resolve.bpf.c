@@ -112,7 +112,7 @@ static __always_inline __u64 tc_b1_resolve0(__u64 v)
 }
 
 /* hook body: capture, select, act, post */
-static __always_inline __s64 tc_b1_run(void *ctx, const __u64 *a, __u32 hook_id, const int fl)
+static __noinline __s64 tc_b1_run(void *ctx, const __u64 *a, __u32 hook_id, const int fl)
 {
 	struct tc_vals *vs = tc_vals_get();
 	struct tc_event_hook *e;

@@ -24,7 +24,7 @@
 /* ---- hook 0: kprobe fd_install ---- */
 
 /* hook body: capture, select, act, post */
-static __always_inline __s64 tc_b0_run(void *ctx, const __u64 *a, __u32 hook_id, const int fl)
+static __noinline __s64 tc_b0_run(void *ctx, const __u64 *a, __u32 hook_id, const int fl)
 {
 	struct tc_vals *vs = tc_vals_get();
 	struct tc_event_hook *e;
@@ -76,7 +76,7 @@ int tc_h0_kprobe(struct pt_regs *ctx)
 /* ---- hook 1: kprobe ext4_file_write_iter ---- */
 
 /* hook body: capture, select, act, post */
-static __always_inline __s64 tc_b1_run(void *ctx, const __u64 *a, __u32 hook_id, const int fl)
+static __noinline __s64 tc_b1_run(void *ctx, const __u64 *a, __u32 hook_id, const int fl)
 {
 	struct tc_vals *vs = tc_vals_get();
 	struct tc_event_hook *e;
@@ -138,7 +138,7 @@ static __always_inline bool tc_b2_s0_args(struct tc_event_hook *e, struct tc_val
 }
 
 /* hook body: capture, select, act, post */
-static __always_inline __s64 tc_b2_run(void *ctx, const __u64 *a, __u32 hook_id, const int fl)
+static __noinline __s64 tc_b2_run(void *ctx, const __u64 *a, __u32 hook_id, const int fl)
 {
 	struct tc_vals *vs = tc_vals_get();
 	struct tc_event_hook *e;
@@ -203,7 +203,7 @@ int tc_h2_kprobe(struct pt_regs *ctx)
 /* ---- hook 3: kprobe do_filp_open ---- */
 
 /* hook body: capture, select, act, post */
-static __always_inline __s64 tc_b3_run(void *ctx, const __u64 *a, __u32 hook_id, const int fl)
+static __noinline __s64 tc_b3_run(void *ctx, const __u64 *a, __u32 hook_id, const int fl)
 {
 	struct tc_vals *vs = tc_vals_get();
 	struct tc_event_hook *e;
@@ -269,7 +269,7 @@ static __always_inline bool tc_b4_s0_args(struct tc_event_hook *e, struct tc_val
 }
 
 /* hook body: capture, select, act, post */
-static __always_inline __s64 tc_b4_run(void *ctx, const __u64 *a, __u32 hook_id, const int fl)
+static __noinline __s64 tc_b4_run(void *ctx, const __u64 *a, __u32 hook_id, const int fl)
 {
 	struct tc_vals *vs = tc_vals_get();
 	struct tc_event_hook *e;
@@ -332,7 +332,7 @@ static __always_inline bool tc_b5_s0_args(struct tc_event_hook *e, struct tc_val
 }
 
 /* hook body: capture, select, act, post */
-static __always_inline __s64 tc_b5_run(void *ctx, const __u64 *a, __u32 hook_id, const int fl)
+static __noinline __s64 tc_b5_run(void *ctx, const __u64 *a, __u32 hook_id, const int fl)
 {
 	struct tc_vals *vs = tc_vals_get();
 	struct tc_event_hook *e;

@@ -47,7 +47,7 @@ static __always_inline bool tc_b0_s0_ract(void *ctx, struct tc_event_hook *e,
 }
 
 /* hook body: capture, select, act, park for the return probe */
-static __always_inline __s64 tc_b0_run(void *ctx, const __u64 *a, __u32 hook_id, const int fl)
+static __noinline __s64 tc_b0_run(void *ctx, const __u64 *a, __u32 hook_id, const int fl)
 {
 	struct tc_vals *vs = tc_vals_get();
 	struct tc_event_hook *e;
@@ -96,7 +96,7 @@ static __always_inline __s64 tc_b0_run(void *ctx, const __u64 *a, __u32 hook_id,
 }
 
 /* return probe: the parked record, the return value, matchReturnArgs, post */
-static __always_inline __s64 tc_b0_ret(void *ctx, __s64 ret, __u32 hook_id, const int fl)
+static __noinline __s64 tc_b0_ret(void *ctx, __s64 ret, __u32 hook_id, const int fl)
 {
 	struct tc_event_hook *e = tc_pending_get(hook_id);
 	struct tc_vals *vs = tc_vals_get();

@@ -52,7 +52,7 @@ static __always_inline bool tc_b0_s1_act(void *ctx, struct tc_event_hook *e,
 }
 
 /* hook body: capture, select, act, post */
-static __always_inline __s64 tc_b0_run(void *ctx, const __u64 *a, __u32 hook_id, const int fl)
+static __noinline __s64 tc_b0_run(void *ctx, const __u64 *a, __u32 hook_id, const int fl)
 {
 	struct tc_vals *vs = tc_vals_get();
 	struct tc_event_hook *e;
@@ -93,23 +93,13 @@ static __always_inline __s64 tc_b0_run(void *ctx, const __u64 *a, __u32 hook_id,
 	return rc;
 }
 
-static __noinline int tc_b0_run_fentry(void *ctx, const __u64 *a, __u32 hook_id)
-{
-	return (int)tc_b0_run(ctx, a, hook_id, TC_FL_FENTRY);
-}
-
-static __noinline int tc_b0_run_kprobe(void *ctx, const __u64 *a, __u32 hook_id)
-{
-	return (int)tc_b0_run(ctx, a, hook_id, TC_FL_KPROBE);
-}
-
 SEC("fentry/__x64_sys_openat")
 int tc_h0_fentry(__u64 *ctx)
 {
 	__u64 a[1];
 
 	a[0] = tc_syscall_regs_arg((struct pt_regs *)ctx[0], 1);
-	return tc_b0_run_fentry(ctx, a, 0);
+	return (int)tc_b0_run(ctx, a, 0, TC_FL_FENTRY);
 }
 
 SEC("kprobe/__x64_sys_openat")
@@ -118,7 +108,7 @@ int tc_h0_kprobe(struct pt_regs *ctx)
 	__u64 a[1];
 
 	a[0] = tc_syscall_arg(ctx, 1);
-	return tc_b0_run_kprobe(ctx, a, 0);
+	return (int)tc_b0_run(ctx, a, 0, TC_FL_KPROBE);
 }
 
 /* ---- hook 1: kprobe __x64_sys_openat2 ---- */
@@ -129,7 +119,7 @@ int tc_h1_fentry(__u64 *ctx)
 	__u64 a[1];
 
 	a[0] = tc_syscall_regs_arg((struct pt_regs *)ctx[0], 1);
-	return tc_b0_run_fentry(ctx, a, 1);
+	return (int)tc_b0_run(ctx, a, 1, TC_FL_FENTRY);
 }
 
 SEC("kprobe/__x64_sys_openat2")
@@ -138,13 +128,13 @@ int tc_h1_kprobe(struct pt_regs *ctx)
 	__u64 a[1];
 
 	a[0] = tc_syscall_arg(ctx, 1);
-	return tc_b0_run_kprobe(ctx, a, 1);
+	return (int)tc_b0_run(ctx, a, 1, TC_FL_KPROBE);
 }
 
 /* ---- hook 2: kprobe security_file_open ---- */
 
 /* hook body: capture, select, act, post */
-static __always_inline __s64 tc_b2_run(void *ctx, const __u64 *a, __u32 hook_id, const int fl)
+static __noinline __s64 tc_b2_run(void *ctx, const __u64 *a, __u32 hook_id, const int fl)
 {
 	struct tc_vals *vs = tc_vals_get();
 	struct tc_event_hook *e;
@@ -171,23 +161,13 @@ static __always_inline __s64 tc_b2_run(void *ctx, const __u64 *a, __u32 hook_id,
 	return rc;
 }
 
-static __noinline int tc_b2_run_fentry(void *ctx, const __u64 *a, __u32 hook_id)
-{
-	return (int)tc_b2_run(ctx, a, hook_id, TC_FL_FENTRY);
-}
-
-static __noinline int tc_b2_run_kprobe(void *ctx, const __u64 *a, __u32 hook_id)
-{
-	return (int)tc_b2_run(ctx, a, hook_id, TC_FL_KPROBE);
-}
-
 SEC("fentry/security_file_open")
 int tc_h2_fentry(__u64 *ctx)
 {
 	__u64 a[1];
 
 	a[0] = ctx[0];
-	return tc_b2_run_fentry(ctx, a, 2);
+	return (int)tc_b2_run(ctx, a, 2, TC_FL_FENTRY);
 }
 
 SEC("kprobe/security_file_open")
@@ -196,7 +176,7 @@ int tc_h2_kprobe(struct pt_regs *ctx)
 	__u64 a[1];
 
 	a[0] = tc_kprobe_arg6(ctx, 0);
-	return tc_b2_run_kprobe(ctx, a, 2);
+	return (int)tc_b2_run(ctx, a, 2, TC_FL_KPROBE);
 }
 
 /* ---- hook 3: kprobe security_file_permission ---- */
@@ -207,7 +187,7 @@ int tc_h3_fentry(__u64 *ctx)
 	__u64 a[1];
 
 	a[0] = ctx[0];
-	return tc_b2_run_fentry(ctx, a, 3);
+	return (int)tc_b2_run(ctx, a, 3, TC_FL_FENTRY);
 }
 
 SEC("kprobe/security_file_permission")
@@ -216,6 +196,6 @@ int tc_h3_kprobe(struct pt_regs *ctx)
 	__u64 a[1];
 
 	a[0] = tc_kprobe_arg6(ctx, 0);
-	return tc_b2_run_kprobe(ctx, a, 3);
+	return (int)tc_b2_run(ctx, a, 3, TC_FL_KPROBE);
 }
 

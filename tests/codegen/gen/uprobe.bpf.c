@@ -107,7 +107,7 @@ int tc_h0_uretprobe(struct pt_regs *ctx)
 /* ---- hook 1: uprobe main ---- */
 
 /* hook body: capture, select, act, post */
-static __always_inline __s64 tc_b1_run(void *ctx, const __u64 *a, __u32 hook_id, const int fl)
+static __noinline __s64 tc_b1_run(void *ctx, const __u64 *a, __u32 hook_id, const int fl)
 {
 	struct tc_vals *vs = tc_vals_get();
 	struct tc_event_hook *e;
@@ -134,18 +134,13 @@ static __always_inline __s64 tc_b1_run(void *ctx, const __u64 *a, __u32 hook_id,
 	return rc;
 }
 
-static __noinline int tc_b1_run_uprobe(void *ctx, const __u64 *a, __u32 hook_id)
-{
-	return (int)tc_b1_run(ctx, a, hook_id, TC_FL_UPROBE);
-}
-
 SEC("uprobe")
 int tc_h1_uprobe(struct pt_regs *ctx)
 {
 	__u64 a[1];
 
 	a[0] = tc_kprobe_arg6(ctx, 0);
-	return tc_b1_run_uprobe(ctx, a, 1);
+	return (int)tc_b1_run(ctx, a, 1, TC_FL_UPROBE);
 }
 
 /* ---- hook 2: uprobe readline ---- */
@@ -156,6 +151,6 @@ int tc_h2_uprobe(struct pt_regs *ctx)
 	__u64 a[1];
 
 	a[0] = tc_kprobe_arg6(ctx, 0);
-	return tc_b1_run_uprobe(ctx, a, 2);
+	return (int)tc_b1_run(ctx, a, 2, TC_FL_UPROBE);
 }
 
