@@ -114,7 +114,8 @@ static const char check_usage[] =
     "\n"
     "On the live kernel, a hook kind or action its feature probes refused (no\n"
     "kprobes, no BPF trampolines) is a warning: the probes depend on this\n"
-    "machine.  On a snapshot target it is an error.\n"
+    "machine (their results are cached per boot: 'tetracc target --help').  On a\n"
+    "snapshot target it is an error.\n"
     "\n"
     "Exit status: 0 no errors, 1 errors in a policy, 2 usage or I/O error.\n";
 

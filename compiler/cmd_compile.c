@@ -46,7 +46,10 @@ static const char compile_usage[] =
 	"  --color auto|always|never        colour text diagnostics (default: auto)\n"
 	"  -W error                         treat warnings as errors\n"
 	"  -q, --quiet                      print nothing, only set the exit status\n"
-	"  -v, --verbose                    say what was compiled\n"
+	"  -v, --verbose                    say what was compiled, and how the target\n"
+	"                                   kernels were opened (features probed or read\n"
+	"                                   from the per-boot cache: 'tetracc target\n"
+	"                                   --help')\n"
 	"  --time-report                    print where the time went (phases, ms) on exit\n"
 	"  -h, --help                       this help\n"
 	"\n"
@@ -280,6 +283,8 @@ static int do_compile(int argc, char **argv)
 		fprintf(stderr, "tetracc compile: no output file (-o OUT.bpf.o or -d DIR)\n");
 		goto out_usage;
 	}
+	if (g_opts.verbose)
+		tt_set_verbose(stderr);
 	dc = cli_diag_new();
 	for (size_t i = 0; i < (g_opts.ntargets ? g_opts.ntargets : 1); i++) {
 		const char *spec = g_opts.ntargets ? g_opts.targets[i] : "live";

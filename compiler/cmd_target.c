@@ -15,8 +15,8 @@
 #include "util.h"
 
 static const char target_usage[] =
-	"Usage: tetracc target show [--target T]... [--json]\n"
-	"       tetracc target snapshot -o DIR [--name NAME] [--target T]\n"
+	"Usage: tetracc target show [--target T]... [--json] [--no-cache]\n"
+	"       tetracc target snapshot -o DIR [--name NAME] [--target T] [--no-cache]\n"
 	"\n"
 	"Describe the kernels policies are checked against, or snapshot one.\n"
 	"\n"
@@ -39,12 +39,21 @@ static const char target_usage[] =
 	"  -o, --output DIR                 snapshot: the directory to write\n"
 	"  --name NAME                      snapshot: the target's name\n"
 	"                                   (default: live-<release>)\n"
+	"  --no-cache                       probe the live kernel's features afresh,\n"
+	"                                   neither reading nor writing the cache\n"
 	"  --diagnostics-format text|json   diagnostics as text (default) or JSON lines\n"
 	"  --color auto|always|never        colour text diagnostics (default: auto)\n"
 	"  -q, --quiet                      print nothing but errors\n"
-	"  -v, --verbose                    say what is mounted, probed and how long\n"
-	"                                   opening took\n"
+	"  -v, --verbose                    say what is mounted, probed or read from\n"
+	"                                   the cache, and how long opening took\n"
 	"  -h, --help                       this help\n"
+	"\n"
+	"The live kernel's probe results are cached per boot, for every tetracc\n"
+	"command: in $TETRACC_CACHE_DIR/features when set, else /run/tetracc/features\n"
+	"as root, else $XDG_RUNTIME_DIR/tetracc/features.  The file is used only by\n"
+	"the same boot, kernel release, user, capabilities, lockdown level and\n"
+	"tetracc version; TETRACC_NO_CACHE=1 or an empty TETRACC_CACHE_DIR turns the\n"
+	"cache off.\n"
 	"\n"
 	"Exit status: 0 success, 1 a snapshot's target.yaml is invalid, 2 usage or\n"
 	"I/O error.\n";
@@ -53,7 +62,7 @@ static const char hint[] = "Run 'tetracc target --help' for its options.\n";
 
 struct target_args {
 	const char *sub;
-	bool json;
+	bool json, no_cache;
 	const char *output, *name;
 };
 
@@ -81,6 +90,8 @@ static int parse_args(int argc, char **argv, struct target_args *ta)
 
 		if (!strcmp(a, "--json")) {
 			ta->json = true;
+		} else if (!strcmp(a, "--no-cache")) {
+			ta->no_cache = true;
 		} else if (!strcmp(a, "-o") || !strcmp(a, "--output") || !strcmp(a, "--name")) {
 			if (i + 1 >= argc) {
 				fprintf(stderr, "tetracc target: option '%s' needs a value\n%s", a,
@@ -321,6 +332,9 @@ static int do_target(int argc, char **argv)
 		return 2;
 	if (g_opts.verbose)
 		tt_set_verbose(stderr);
+	/* the cache (compiler/target/featcache.c) reads its switch from the environment */
+	if (ta.no_cache)
+		setenv("TETRACC_NO_CACHE", "1", 1);
 	dc = cli_diag_new();
 	if (!strcmp(ta.sub, "show")) {
 		rc = do_show(&ta, dc);

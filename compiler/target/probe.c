@@ -6,7 +6,8 @@
  * security_file_open, sched_process_exec, a function of our own binary for
  * uprobes) and detach.  What the kernel answers is recorded per feature with
  * the errno in the note (e.g. "fentry vfs_read: load: EPERM").  Helper and
- * map availability come from libbpf's probe API.
+ * map availability come from libbpf's probe API.  The answers are cached per
+ * boot (featcache.c): a group found there is not probed again.
  */
 #include "target_int.h"
 
@@ -25,6 +26,12 @@
 #include <bpf/bpf.h>
 #include <bpf/btf.h>
 #include <bpf/libbpf.h>
+
+/*
+ * The version of the probes' logic, part of the per-boot cache's key: bump it
+ * when a probe changes what it tries or how it reads the answer.
+ */
+const unsigned tt__probe_format = 1;
 
 static const struct bpf_insn ret0[] = {
 	{.code = BPF_ALU64 | BPF_MOV | BPF_K, .dst_reg = BPF_REG_0, .imm = 0},
@@ -398,28 +405,82 @@ static void probe_group(struct tc_target *t, int g)
 	}
 }
 
+/* The features group G decides. */
+static unsigned group_mask(int g)
+{
+	unsigned m = 0;
+
+	for (int k = 0; k < TT_FEAT__COUNT; k++)
+		if (group_of((enum tt_feature)k) == g)
+			m |= 1u << k;
+	return m;
+}
+
+/*
+ * Fill the groups of the features in WANT that the per-boot cache
+ * (featcache.c) holds whole and that are not probed yet; returns the
+ * features filled.
+ */
+static unsigned from_cache(struct tc_target *t, unsigned want)
+{
+	unsigned have = tt__featcache_lookup(t), fill = 0;
+
+	for (int k = 0; k < TT_FEAT__COUNT; k++) {
+		unsigned m = group_mask(group_of((enum tt_feature)k));
+
+		if ((want & (1u << k)) && (have & m) == m)
+			fill |= m;
+	}
+	fill &= ~t->priv->probed;
+	if (fill) {
+		tt__featcache_fill(t, fill);
+		t->priv->probed |= fill;
+	}
+	return fill;
+}
+
+static void probe_group_now(struct tc_target *t, int g)
+{
+	if (geteuid() != 0 && !t->priv->probed)
+		tt__verbose("not root: BPF loads will fail with EPERM and features read as absent");
+	probe_group(t, g);
+	t->priv->probed |= group_mask(g);
+}
+
 /*
  * Probe feature F of the live kernel (and the others its probe decides)
- * unless done: a policy pays only for the probes of the features it needs
- * (attaching a uprobe or a tracepoint costs 50-130 ms here).
+ * unless done or cached for this boot: a policy pays only for the probes of
+ * the features it needs (attaching a uprobe or a tracepoint costs 50-130 ms
+ * here), and only once per boot.
  */
 void tt__probe_feature(struct tc_target *t, enum tt_feature f)
 {
 	struct tt_priv *pr = t->priv;
-	int g = group_of(f);
+	int g;
 
 	if ((unsigned)f >= TT_FEAT__COUNT || (pr->probed & (1u << f)))
 		return;
-	if (geteuid() != 0 && !pr->probed)
-		tt__verbose("not root: BPF loads will fail with EPERM and features read as absent");
-	probe_group(t, g);
-	for (int k = 0; k < TT_FEAT__COUNT; k++)
-		if (group_of((enum tt_feature)k) == g)
-			pr->probed |= 1u << k;
+	g = group_of(f);
+	if (from_cache(t, group_mask(g)))
+		return;
+	probe_group_now(t, g);
+	tt__featcache_store(t, group_mask(g));
 }
 
+/* Every feature: what the cache lacks is probed, then written to it at once. */
 void tt__probe_features(struct tc_target *t)
 {
-	for (int f = 0; f < TT_FEAT__COUNT; f++)
-		tt__probe_feature(t, (enum tt_feature)f);
+	struct tt_priv *pr = t->priv;
+	unsigned all = (1u << TT_FEAT__COUNT) - 1, fresh = 0;
+
+	if ((pr->probed & all) == all)
+		return;
+	from_cache(t, all & ~pr->probed);
+	for (int f = 0; f < TT_FEAT__COUNT; f++) {
+		if (pr->probed & (1u << f))
+			continue;
+		probe_group_now(t, group_of((enum tt_feature)f));
+		fresh |= group_mask(group_of((enum tt_feature)f));
+	}
+	tt__featcache_store(t, fresh);
 }

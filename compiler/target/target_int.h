@@ -82,6 +82,8 @@ struct tt_priv {
 	/* live: features not probed yet */
 	bool need_probe;
 	unsigned probed; /* 1 << enum tt_feature: probed already (live) */
+	/* the per-boot cache of probe results (featcache.c), set up on first use */
+	struct tt_featcache *fcache;
 	/* timing of the open */
 	double t_total, t_btf;
 };
@@ -131,6 +133,18 @@ size_t tt__suggest(const char *word, const void *base, size_t n, size_t stride,
 /* Live feature probes (probe.c). */
 void tt__probe_features(struct tc_target *t);
 void tt__probe_feature(struct tc_target *t, enum tt_feature f);
+/* The version of the probes' logic (probe.c), part of the cache's key. */
+extern const unsigned tt__probe_format;
+
+/*
+ * The per-boot cache of live probe results (featcache.c), masks of
+ * 1 << enum tt_feature: what the cache holds (0 when it is off or empty),
+ * fill T's features in MASK from it (how: probe), and record T's features in
+ * MASK, just probed, merged into the file.
+ */
+unsigned tt__featcache_lookup(struct tc_target *t);
+void tt__featcache_fill(struct tc_target *t, unsigned mask);
+void tt__featcache_store(struct tc_target *t, unsigned mask);
 
 /* Free the event cache. */
 void tt__events_free(struct tc_target *t);

@@ -963,6 +963,106 @@ static void test_garbage(void **state)
 	diag_free(dc);
 }
 
+/* ---- the per-boot cache of live probes (featcache.c) ---------------------- */
+
+static struct tc_target *fc_target(const char *release)
+{
+	struct tc_target *t = tt__target_new();
+
+	t->release = arena_strdup(&t->arena, release);
+	return t;
+}
+
+static const char fc_note[] = "tab\there back\\slash nl\nend \x01\x7f [lsm] é";
+
+static void test_featcache(void **state)
+{
+	unsigned m = 1u << TT_FEAT_KPROBES | 1u << TT_FEAT_TRACEPOINTS, up = 1u << TT_FEAT_UPROBES;
+	struct tc_target *t = fc_target("9.9.9-test"), *u;
+	char cdir[600], path[620];
+	size_t len;
+	char *good;
+
+	snprintf(cdir, sizeof(cdir), "%s/featcache/sub", dir);
+	snprintf(path, sizeof(path), "%s/features", cdir);
+	setenv("TETRACC_CACHE_DIR", cdir, 1);
+	unsetenv("TETRACC_NO_CACHE");
+
+	/* store, then another process (target) reads it back, notes escaped */
+	assert_int_equal(tt__featcache_lookup(t), 0);
+	t->feat[TT_FEAT_KPROBES] = (struct tt_feature_state){false, TT_HOW_PROBE, fc_note};
+	t->feat[TT_FEAT_TRACEPOINTS] = (struct tt_feature_state){true, TT_HOW_PROBE, NULL};
+	tt__featcache_store(t, m);
+	tt_free(t);
+	u = fc_target("9.9.9-test");
+	assert_int_equal(tt__featcache_lookup(u), m);
+	tt__featcache_fill(u, m);
+	assert_false(u->feat[TT_FEAT_KPROBES].on);
+	assert_int_equal(u->feat[TT_FEAT_KPROBES].how, TT_HOW_PROBE);
+	assert_string_equal(u->feat[TT_FEAT_KPROBES].note, fc_note);
+	assert_true(u->feat[TT_FEAT_TRACEPOINTS].on);
+	assert_null(u->feat[TT_FEAT_TRACEPOINTS].note);
+	assert_int_equal(u->feat[TT_FEAT_UPROBES].how, TT_HOW_UNKNOWN);
+
+	/* merged: a third process adds uprobes, the others stay */
+	t = fc_target("9.9.9-test");
+	t->feat[TT_FEAT_UPROBES].on = true;
+	tt__featcache_store(t, up);
+	tt_free(t);
+	tt_free(u);
+	u = fc_target("9.9.9-test");
+	assert_int_equal(tt__featcache_lookup(u), m | up);
+	tt_free(u);
+
+	/* another kernel release: not used */
+	u = fc_target("9.9.8-other");
+	assert_int_equal(tt__featcache_lookup(u), 0);
+	tt_free(u);
+
+	/* mutated files: never a crash; a truncated one is never used */
+	good = read_file(path, &len);
+	assert_non_null(good);
+	for (int iter = 0; iter < 400; iter++) {
+		char *b = xmalloc(len + 1);
+		size_t n = len;
+		FILE *f;
+
+		memcpy(b, good, len);
+		if (iter % 2)
+			n = rnd() % len;
+		else
+			for (int k = 0; k < 1 + iter % 5; k++)
+				b[rnd() % len] = (char)(iter % 4 ? rnd() : "\\\t\nx0"[rnd() % 5]);
+		f = fopen(path, "w");
+		assert_non_null(f);
+		fwrite(b, 1, n, f);
+		assert_int_equal(fclose(f), 0);
+		u = fc_target("9.9.9-test");
+		if (iter % 2)
+			assert_int_equal(tt__featcache_lookup(u), 0);
+		else
+			tt__featcache_fill(u, tt__featcache_lookup(u));
+		tt_free(u);
+		free(b);
+	}
+	free(good);
+
+	/* TETRACC_NO_CACHE=1 and an empty TETRACC_CACHE_DIR: nothing read or written */
+	unlink(path);
+	setenv("TETRACC_NO_CACHE", "1", 1);
+	t = fc_target("9.9.9-test");
+	tt__featcache_store(t, m);
+	assert_int_equal(tt__featcache_lookup(t), 0);
+	tt_free(t);
+	unsetenv("TETRACC_NO_CACHE");
+	setenv("TETRACC_CACHE_DIR", "", 1);
+	t = fc_target("9.9.9-test");
+	tt__featcache_store(t, m);
+	tt_free(t);
+	assert_int_equal(access(path, F_OK), -1);
+	unsetenv("TETRACC_CACHE_DIR");
+}
+
 /* ---- ELF ---------------------------------------------------------------- */
 
 int tt_test_marker_function(int x);
@@ -1023,6 +1123,7 @@ int main(void)
 	    cmocka_unit_test(test_tracepoints),
 	    cmocka_unit_test(test_round_trip),
 	    cmocka_unit_test(test_garbage),
+	    cmocka_unit_test(test_featcache),
 	    cmocka_unit_test(test_elf),
 	};
 
