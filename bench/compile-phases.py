@@ -1,12 +1,16 @@
 #!/usr/bin/env python3
-"""bench/compile-phases.py TETRACC TARGET POLICY... — where `tetracc compile` spends its time.
+"""bench/compile-phases.py [--cold-cache] [--json] TETRACC TARGET POLICY... — where `tetracc compile` spends its time.
 
 Compiles each policy once per process with `--time-report` against TARGET ('live' or a
 snapshot directory), keeps the single-hook ones (the hook count comes from `tetracc explain
 --json`), and prints a Markdown table: the median of each phase over those policies, the
 median process wall time (measured here, so process start-up and dynamic linking are in it),
 and the median of the report's own total.  Policies that do not compile are counted and left
-out.  Usage: bench/compile-phases.py build/compiler/tetracc live policies/*/*.yaml
+out.  --cold-cache gives every process an empty feature-probe cache (TETRACC_CACHE_DIR), as
+the first compile after a boot sees it; without it the live kernel's probes come from the
+per-boot cache once one compile has filled it.  --json prints {"n": N, "phases": {name:
+median}, "wall": [ms...]} instead of the table.
+Usage: bench/compile-phases.py build/compiler/tetracc live policies/*/*.yaml
 """
 import json
 import os
@@ -21,17 +25,24 @@ LINE = re.compile(r"^\s+(-?[0-9.]+)\s+-?[0-9.]+%\s+(.*?)(?: \(x\d+\))?$")
 
 
 def main():
-    if len(sys.argv) < 4:
+    args = sys.argv[1:]
+    cold = "--cold-cache" in args
+    as_json = "--json" in args
+    args = [a for a in args if a not in ("--cold-cache", "--json")]
+    if len(args) < 3:
         sys.exit(__doc__)
-    tetracc, target, pols = sys.argv[1], sys.argv[2], sys.argv[3:]
+    tetracc, target, pols = args[0], args[1], args[2:]
     rows, failed, multi = [], 0, 0
     with tempfile.TemporaryDirectory(prefix="tc-phases.") as d:
         obj = os.path.join(d, "p.bpf.o")
-        for p in pols:
+        for i, p in enumerate(pols):
+            env = dict(os.environ)
+            if cold:
+                env["TETRACC_CACHE_DIR"] = os.path.join(d, f"cache{i}")
             t0 = time.monotonic()
             r = subprocess.run(
                 [tetracc, "compile", "--time-report", "--target", target, p, "-o", obj],
-                capture_output=True, text=True)
+                capture_output=True, text=True, env=env)
             wall = (time.monotonic() - t0) * 1e3
             if r.returncode:
                 failed += 1
@@ -54,6 +65,13 @@ def main():
             rows.append(ph)
     if not rows:
         sys.exit("no single-hook policy compiled")
+    if as_json:
+        names = {k for r in rows for k in r}
+        print(json.dumps({
+            "n": len(rows), "multi": multi, "failed": failed,
+            "phases": {k: statistics.median([r.get(k, 0.0) for r in rows]) for k in names},
+            "wall": [r["process wall time (measured outside)"] for r in rows]}))
+        return
     names = []
     for r in rows:
         for k in r:
