@@ -670,6 +670,22 @@ static void tags_member(struct ev_ctx *c, const struct tl_hook *h)
 	jw_arr_close(&c->out);
 }
 
+/*
+ * "return" of a return probe's event: the captured returnArg when the record
+ * has it (args[nargs]), else the return value as the returnArg's type.
+ */
+static void return_member(struct ev_ctx *c, const struct tl_hook *h,
+			  const struct tc_event_hook *e, const struct hookarg *args, unsigned nargs,
+			  unsigned n)
+{
+	if (!h->return_arg)
+		return;
+	if (n > nargs)
+		hookarg_json(&c->out, "return", &args[nargs], false);
+	else
+		hookarg_retval_json(&c->out, h->return_arg, e->retval);
+}
+
 #define STACK_DEPTH 127 /* PERF_MAX_STACK_DEPTH, tc_stacks' value size */
 
 /* kernel_stack_trace / user_stack_trace: StackTraceEntry {address, offset, symbol, module}. */
@@ -786,12 +802,8 @@ static void on_hook_rec(struct ev_ctx *c, const struct tc_event_hook *e, size_t 
 	case TL_EV_KPROBE:
 		jw_cstr(&c->out, "function_name", h->function_name);
 		args_member(c, args, nargs, false);
-		if (ret && h->return_arg) {
-			if (n > nargs)
-				hookarg_json(&c->out, "return", &args[nargs], false);
-			else
-				hookarg_retval_json(&c->out, h->return_arg, e->retval);
-		}
+		if (ret)
+			return_member(c, h, e, args, nargs, n);
 		jw_cstr(&c->out, "action", action);
 		if (e->flags & TC_HOOK_F_KSTACK)
 			stack_member(c, pol, "kernel_stack_trace", e->kstack_id, true, e->hdr.pid);
@@ -825,12 +837,8 @@ static void on_hook_rec(struct ev_ctx *c, const struct tc_event_hook *e, size_t 
 		 * (it drops the value); tetracc keeps it under process_kprobe's name
 		 * rather than lose it (docs/events.md).
 		 */
-		if (ret && h->return_arg) {
-			if (n > nargs)
-				hookarg_json(&c->out, "return", &args[nargs], false);
-			else
-				hookarg_retval_json(&c->out, h->return_arg, e->retval);
-		}
+		if (ret)
+			return_member(c, h, e, args, nargs, n);
 		tags_member(c, h);
 		if (h->offset)
 			jw_u64str(&c->out, "offset", h->offset);
