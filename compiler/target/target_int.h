@@ -109,9 +109,12 @@ struct tt_btf_entry *tt__btf_get(const char *path, struct diag_ctx *dc);
 void tt__btf_put(struct tt_btf_entry *e);
 void tt__btf_funcs(struct tt_btf_entry *e);
 
-/* Symbols: parse a kallsyms/System.map text (taking ownership of BUF). */
+/*
+ * Symbols: parse a kallsyms/System.map text (taking ownership of BUF, which
+ * has a NUL at BUF[LEN], as read_file() leaves it).
+ */
 void tt__symbols_load(const struct tc_target *t, char *buf, size_t len);
-/* available_filter_functions text (taking ownership of BUF). */
+/* available_filter_functions text (the same). */
 void tt__traceable_load(const struct tc_target *t, char *buf, size_t len);
 /* Read sym_path / trace_path unless done (every use of the tables calls these). */
 void tt__need_symbols(const struct tc_target *t);
