@@ -17,10 +17,17 @@ struct tt_btf_entry {
 	struct btf *btf;
 	unsigned refs;
 	double parse_secs;
-	/* FUNC names -> ids, sorted by name; built on first use */
+	/* FUNC names -> ids: a hash and the array sorted by name, each built on first use */
+	struct tt_btf_fslot *fhash;
+	__u32 fmask;
 	struct tt_btf_func *funcs;
 	size_t nfuncs;
 	struct tt_btf_entry *next;
+};
+
+struct tt_btf_fslot {
+	__u32 id; /* 0: empty */
+	__u32 hash;
 };
 
 struct tt_btf_func {

@@ -608,6 +608,98 @@ static void test_func_proto(void **state)
 	tt_free(t);
 }
 
+/* ---- the FUNC index ------------------------------------------------------- */
+
+static int ref_func_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct tt_btf_func *)a)->name, ((const struct tt_btf_func *)b)->name);
+}
+
+/*
+ * tt_func_proto() of every FUNC name of BTF (taken over), and of names that
+ * are not there, against what it always was: a binary search of the FUNCs
+ * sorted by name, also for the names several FUNCs share.
+ */
+static void check_func_index(struct btf *btf)
+{
+	struct tc_target *t = tt__target_new();
+	struct tt_btf_entry *e = xcalloc(1, sizeof(*e));
+	__u32 n = btf__type_cnt(btf);
+	struct tt_btf_func *ref = xmalloc(n * sizeof(*ref));
+	size_t nref = 0;
+	static const char *const absent[] = {"", "nosuch", "f", "f1x", "dup.isra.0", "x"};
+
+	e->btf = btf;
+	e->refs = 1;
+	t->priv->btfc = e;
+	t->btf = btf;
+	for (__u32 i = 1; i < n; i++) {
+		const struct btf_type *ty = btf__type_by_id(btf, i);
+		const char *name = btf__name_by_offset(btf, ty->name_off);
+
+		if (btf_is_func(ty) && name && *name)
+			ref[nref++] = (struct tt_btf_func){name, i};
+	}
+	qsort(ref, nref, sizeof(*ref), ref_func_cmp);
+	for (size_t i = 0; i < nref + ARRAY_SIZE(absent); i++) {
+		struct tt_btf_func key = {i < nref ? ref[i].name : absent[i - nref], 0}, *hit;
+		__u32 want = 0, want_fid = 0, fid = 1;
+
+		hit = bsearch(&key, ref, nref, sizeof(*ref), ref_func_cmp);
+		if (hit) {
+			const struct btf_type *ft = btf__type_by_id(btf, hit->id);
+			const struct btf_type *pt = btf__type_by_id(btf, ft->type);
+
+			if (pt && btf_is_func_proto(pt)) {
+				want = ft->type;
+				want_fid = hit->id;
+			}
+		}
+		assert_int_equal(tt_func_proto(t, key.name, &fid), want);
+		assert_int_equal(fid, want_fid);
+	}
+	free(ref);
+	tt_free(t);
+}
+
+static void test_func_index(void **state)
+{
+	struct btf *btf = btf__new_empty();
+	int i32 = btf__add_int(btf, "int", 4, BTF_INT_SIGNED), protos[4];
+	char name[32];
+
+	for (int k = 0; k < 4; k++) {
+		protos[k] = btf__add_func_proto(btf, i32);
+		for (int a = 0; a < k; a++)
+			btf__add_func_param(btf, "a", i32);
+	}
+	/* enough names for collisions in the hash; a name five FUNCs share, names two share */
+	for (int k = 0; k < 3000; k++) {
+		snprintf(name, sizeof(name), "f%d", k);
+		assert_true(btf__add_func(btf, name, BTF_FUNC_GLOBAL, protos[k % 4]) > 0);
+		if (k % 700 == 0) {
+			assert_true(
+			    btf__add_func(btf, "dup", BTF_FUNC_STATIC, protos[k / 700 % 4]) > 0);
+			snprintf(name, sizeof(name), "f%d", k + 1);
+			assert_true(btf__add_func(btf, name, BTF_FUNC_STATIC, protos[(k + 1) % 4]) >
+				    0);
+		}
+	}
+	check_func_index(btf);
+	/* TT_BTF_FILES=FILE:FILE...: real kernels' BTF too (6.1 has shared names) */
+	for (const char *f = getenv("TT_BTF_FILES"); f && *f;) {
+		size_t n = strcspn(f, ":");
+		char *path = xstrndup(f, n);
+
+		btf = btf__parse_raw(path);
+		assert_non_null(btf);
+		check_func_index(btf);
+		print_message("%s: %u types, tt_func_proto as before\n", path, btf__type_cnt(btf));
+		free(path);
+		f += n + (f[n] == ':');
+	}
+}
+
 static void expect_type(int type_id, const char *want, bool note)
 {
 	char why[200];
@@ -1347,6 +1439,7 @@ int main(void)
 	    cmocka_unit_test(test_suggest_large),
 	    cmocka_unit_test(test_syscalls),
 	    cmocka_unit_test(test_func_proto),
+	    cmocka_unit_test(test_func_index),
 	    cmocka_unit_test(test_argtype_for_btf),
 	    cmocka_unit_test(test_compatible),
 	    cmocka_unit_test(test_ctype),
