@@ -390,34 +390,21 @@ void tt__traceable_load(const struct tc_target *t, char *buf, size_t len)
 	p->have_traceable = true;
 }
 
-static int addr_cmp(const void *a, const void *b)
-{
-	const struct tt_symbol *x = *(const struct tt_symbol *const *)a;
-	const struct tt_symbol *y = *(const struct tt_symbol *const *)b;
-
-	if (x->addr != y->addr)
-		return x->addr < y->addr ? -1 : 1;
-	return strcmp(x->name, y->name);
-}
-
 int tt__symbols_write(const struct tc_target *t, FILE *f)
 {
-	const struct tt_priv *p = t->priv;
-	const struct tt_symbol **v;
+	size_t n;
+	/*
+	 * In name (then address) order, as the traceable list: the reader notices
+	 * the order and never sorts the table (kallsyms is in address order).
+	 */
+	const struct tt_symbol *s = tt_symbols(t, &n);
 
-	tt__need_symbols(t);
-	v = xmalloc((p->nsyms + 1) * sizeof(*v));
-
-	for (size_t i = 0; i < p->nsyms; i++)
-		v[i] = &p->syms[i];
-	qsort(v, p->nsyms, sizeof(*v), addr_cmp);
-	for (size_t i = 0; i < p->nsyms; i++) {
-		fprintf(f, "%016llx %c %s", v[i]->addr, v[i]->type, v[i]->name);
-		if (v[i]->module)
-			fprintf(f, "\t[%s]", v[i]->module);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(f, "%016llx %c %s", s[i].addr, s[i].type, s[i].name);
+		if (s[i].module)
+			fprintf(f, "\t[%s]", s[i].module);
 		fputc('\n', f);
 	}
-	free(v);
 	return 0;
 }
 

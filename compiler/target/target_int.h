@@ -126,7 +126,7 @@ void tt__traceable_load(const struct tc_target *t, char *buf, size_t len);
 /* Read sym_path / trace_path unless done (every use of the tables calls these). */
 void tt__need_symbols(const struct tc_target *t);
 void tt__need_traceable(const struct tc_target *t);
-/* Write the symbols in address order / the traceable list. */
+/* Write the symbols / the traceable list, in name order (a reader then needs no sort). */
 int tt__symbols_write(const struct tc_target *t, FILE *f);
 int tt__traceable_write(const struct tc_target *t, FILE *f);
 

@@ -929,6 +929,11 @@ static char *slurp(const char *d, const char *name)
 	return read_file(p, NULL);
 }
 
+static bool same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
 static void test_round_trip(void **state)
 {
 	struct diag_ctx *dc = quiet_dc();
@@ -958,6 +963,20 @@ static void test_round_trip(void **state)
 	assert_int_equal(tt_btf_type_count(b), tt_btf_type_count(a));
 	assert_int_equal(tt_symbol_count(b), tt_symbol_count(a));
 	assert_int_equal(tt_traceable_count(b), tt_traceable_count(a));
+	/* written in name order: read back as the same table, and not sorted again */
+	assert_true(b->priv->syms_sorted);
+	assert_true(b->priv->traceable_sorted);
+	{
+		size_t n;
+		const struct tt_symbol *sa = tt_symbols(a, &n), *sb = tt_symbols(b, NULL);
+
+		for (size_t i = 0; i < n; i++) {
+			assert_string_equal(sb[i].name, sa[i].name);
+			assert_true(sb[i].addr == sa[i].addr);
+			assert_int_equal(sb[i].type, sa[i].type);
+			assert_true(same_str(sb[i].module, sa[i].module));
+		}
+	}
 	assert_true(tt_symbol_lookup(b, "nf_mod_func", &l));
 	assert_string_equal(l.exact->module, "nf_tables");
 	assert_true(tt_func_proto(b, "tcp_sendmsg", NULL) > 0);
@@ -1168,11 +1187,6 @@ static struct tt_traceable *ref_traceable(char *buf, size_t len, size_t *n)
 		s = nl + 1;
 	}
 	return v;
-}
-
-static bool same_str(const char *a, const char *b)
-{
-	return a == b || (a && b && strcmp(a, b) == 0);
 }
 
 static int ref_sym_cmp(const void *a, const void *b)
