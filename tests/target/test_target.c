@@ -1203,6 +1203,16 @@ static int ref_trace_cmp(const void *a, const void *b)
 		      ((const struct tt_traceable *)b)->name);
 }
 
+/* Sort T's traceable list as its users do (tt__traceable_write sorts it first). */
+static void traceable_in_order(struct tc_target *t)
+{
+	FILE *f = fopen("/dev/null", "w");
+
+	assert_non_null(f);
+	tt__traceable_write(t, f);
+	fclose(f);
+}
+
 /* Load TEXT (LEN bytes) both ways and compare. */
 static void parse_both(struct tc_target *t, const char *text, size_t len)
 {
@@ -1252,6 +1262,8 @@ static void parse_both(struct tc_target *t, const char *text, size_t len)
 	for (size_t i = 0; i < nref; i++) {
 		assert_string_equal(sorted[i].name, ref[i].name);
 		assert_true(sorted[i].addr == ref[i].addr);
+		assert_int_equal(sorted[i].type, ref[i].type); /* equal keys keep their order */
+		assert_true(same_str(sorted[i].module, ref[i].module));
 	}
 
 	tref = ref_traceable(b3, len, &ntr);
@@ -1265,6 +1277,13 @@ static void parse_both(struct tc_target *t, const char *text, size_t len)
 			is_sorted = false;
 	}
 	assert_int_equal(t->priv->traceable_sorted, is_sorted);
+	/* sorted by name as a stable sort does (tt__traceable_write's order) */
+	qsort(tref, ntr, sizeof(*tref), ref_trace_cmp);
+	traceable_in_order(t);
+	for (size_t i = 0; i < ntr; i++) {
+		assert_string_equal(t->priv->traceable[i].name, tref[i].name);
+		assert_true(same_str(t->priv->traceable[i].module, tref[i].module));
+	}
 	free(ref);
 	free(tref);
 	free(b1);
@@ -1312,6 +1331,12 @@ static void test_parse_reference(void **state)
 		"   \n"
 		"\r\n"
 		"ffffffff81000110 T last_line_without_newline"),
+	    /* equal names and addresses keep their order when sorted */
+	    TXT("0000000000000002 t same\n0000000000000001 T same\n0000000000000001 t same\n"
+		"0000000000000001 D same\t[m]\n0000000000000001 W samf\n0000000000000001 w same\n"
+		"0000000000000001 T a_longer_name_x\n0000000000000001 t a_longer_name_x\n"
+		"0000000000000001 T a_longer_name\n0000000000000001 T a_longer_nam\n"
+		"dup\ndup [m1]\ndup [m2]\na_longer_name\na_longer_nam\ndup [m0]\n"),
 	    /* name order, as a tetracc snapshot writes it */
 	    TXT("ffffffff81000000 T a\nffffffff81000010 T b\nffffffff81000005 T b\n"
 		"ffffffff81000000 t c.isra.0\tmod\n"),
