@@ -10,6 +10,7 @@
 #include <string.h>
 #include <unistd.h>
 #include <fcntl.h>
+#include <sys/stat.h>
 
 static void oom(size_t n)
 {
@@ -188,10 +189,17 @@ char *read_file(const char *path, size_t *lenp)
 {
 	int fd = strcmp(path, "-") == 0 ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
 	size_t len = 0, cap = 4096;
+	struct stat st;
 	char *buf;
 
 	if (fd < 0)
 		return NULL;
+	/*
+	 * A regular file is read into one buffer of its size (a 7 MB symbol
+	 * table: no copies while growing); /proc and pipes say 0 and grow it.
+	 */
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && st.st_size > 0)
+		cap = (size_t)st.st_size + 4096 + 1;
 	buf = xmalloc(cap);
 	for (;;) {
 		ssize_t n;

@@ -631,6 +631,9 @@ void val_free(struct val_ctx *v)
 	vf_flush(v);
 	for (size_t i = 0; i < v->nt; i++) {
 		btf__free(v->vt[i].ctypes);
+		for (size_t k = 0; k < v->vt[i].nctype_ids; k++)
+			free(v->vt[i].ctype_ids[k].ctype);
+		free(v->vt[i].ctype_ids);
 		free(v->vt[i].structs);
 	}
 	free(v->vt);

@@ -139,7 +139,7 @@ static void check_args_btf(struct val_ctx *v, struct vtarget *vt, struct tp_hook
 	const struct btf_type *pt = btf__type_by_id(vt->t->btf, proto);
 	struct vparam vp = {
 	    .fn = fn,
-	    .proto = tt_proto_str(vt->t, fn, proto),
+	    .proto_name = fn,
 	    .source = "BTF",
 	    .btf = vt->t->btf,
 	    .proto_id = proto,

@@ -66,9 +66,18 @@ struct vtarget {
 	/* C types of formats and syscall tables as BTF (split on t->btf), built lazily */
 	struct btf *ctypes;
 	bool ctypes_failed;
+	/* val_ctype_id()'s answers by C type text (each is a scan of the BTF or two) */
+	struct vctype *ctype_ids;
+	size_t nctype_ids;
 	/* names for did-you-mean, built lazily */
 	const char **structs; /* STRUCT/UNION names */
 	size_t nstructs;
+};
+
+struct vctype {
+	char *ctype;
+	__u32 id;
+	bool split; /* in ctypes */
 };
 
 struct val_ctx {
@@ -162,8 +171,10 @@ void val_enforcer_call(struct val_ctx *v, struct vtarget *vt, const struct tp_st
 
 /* What an argument is checked against. */
 struct vparam {
-	const char *fn;	    /* function / hook name for messages */
-	const char *proto;  /* the prototype as C (for notes), or NULL */
+	const char *fn;	   /* function / hook name for messages */
+	const char *proto; /* the prototype as C (for notes), or NULL: */
+	/* with proto_id, the prototype is made for a note from this name (btf_dump is slow) */
+	const char *proto_name;
 	const char *source; /* "BTF", "tracefs format syscalls/sys_enter_openat", ... */
 	const struct btf *btf;
 	__u32 proto_id; /* FUNC_PROTO (0: syscall table instead) */
@@ -173,11 +184,28 @@ struct vparam {
 	int nsys;
 };
 
+/*
+ * A C declaration for messages ("struct sock *sk"), made on first use by
+ * val_decl(): libbpf's btf_dump walks the whole BTF for each one, and a hook
+ * without a problem prints none.  Either TEXT, or HEAD's text, PRE, the
+ * declaration of ID in BTF (named NAME, may be NULL) and POST.
+ */
+struct vdecl {
+	const char *text;
+	struct vdecl *head;
+	const char *pre, *post;
+	const struct btf *btf;
+	__u32 id;
+	const char *name;
+};
+
+const char *val_decl(struct vtarget *vt, struct vdecl *d);
+
 /* Number of (visible) parameters. */
 unsigned val_nparams(const struct vparam *vp);
 /* BTF type of visible parameter I (0 for syscall-table arguments: use the ctype). */
 __u32 val_param_type(struct vtarget *vt, const struct vparam *vp, unsigned i, const char **name,
-		     const char **decl);
+		     struct vdecl *decl);
 
 /*
  * Check args[] (and data[] with current_task) and returnArg of hook H against

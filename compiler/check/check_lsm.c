@@ -59,7 +59,7 @@ void val_hook_LSM(struct val_ctx *v, struct vtarget *vt, struct tp_hook *h)
 		const char *fn = arena_printf(&vt->t->arena, "bpf_lsm_%s", hook);
 		struct vparam vp = {
 		    .fn = hook,
-		    .proto = tt_proto_str(vt->t, fn, proto),
+		    .proto_name = fn,
 		    .source = "BTF",
 		    .btf = vt->t->btf,
 		    .proto_id = proto,

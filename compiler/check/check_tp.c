@@ -379,7 +379,7 @@ static void check_raw(struct val_ctx *v, struct vtarget *vt, struct tp_hook *h)
 	{
 		struct vparam vp = {
 		    .fn = h->event.s,
-		    .proto = tt_proto_str(vt->t, h->event.s, proto),
+		    .proto_name = h->event.s,
 		    .source = "TP_PROTO (BTF, with the hidden void *__data first)",
 		    .btf = vt->t->btf,
 		    .proto_id = proto,

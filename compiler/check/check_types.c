@@ -147,6 +147,16 @@ static const char *type_decl(struct vtarget *vt, const struct btf *btf, __u32 id
 	return r;
 }
 
+const char *val_decl(struct vtarget *vt, struct vdecl *d)
+{
+	if (!d->text)
+		d->text =
+		    arena_printf(&vt->t->arena, "%s%s%s%s", d->head ? val_decl(vt, d->head) : "",
+				 d->pre ? d->pre : "", type_decl(vt, d->btf, d->id, d->name),
+				 d->post ? d->post : "");
+	return d->text;
+}
+
 /* ---- C type text as BTF --------------------------------------------------- */
 
 static const struct {
@@ -168,6 +178,29 @@ static const struct {
     {"bool", "_Bool"},
 };
 
+/* Is NAME made of C keywords only ("long unsigned int", "char"), so no typedef's name? */
+static bool c_keywords(const char *name)
+{
+	static const char *const kw[] = {
+	    "char", "short", "int", "long", "signed", "unsigned", "_Bool", "float", "double", NULL,
+	};
+
+	if (!*name)
+		return false;
+	while (*name) {
+		size_t n = strcspn(name, " "), i;
+
+		for (i = 0; kw[i]; i++)
+			if (strlen(kw[i]) == n && !strncmp(name, kw[i], n))
+				break;
+		if (!kw[i])
+			return false;
+		name += n;
+		name += *name == ' ';
+	}
+	return true;
+}
+
 static struct btf *ctypes_btf(struct vtarget *vt)
 {
 	if (!vt->ctypes && !vt->ctypes_failed && vt->t->btf) {
@@ -177,7 +210,7 @@ static struct btf *ctypes_btf(struct vtarget *vt)
 	return vt->ctypes;
 }
 
-__u32 val_ctype_id(struct vtarget *vt, const char *ctype, const struct btf **btfp)
+static __u32 ctype_id(struct vtarget *vt, const char *ctype, const struct btf **btfp)
 {
 	static const char *const drop[] = {
 	    "const",   "volatile", "restrict", "__restrict", "__user", "__kernel",
@@ -253,7 +286,8 @@ __u32 val_ctype_id(struct vtarget *vt, const char *ctype, const struct btf **btf
 		for (size_t i = 0; i < ARRAY_SIZE(int_names); i++)
 			if (!strcmp(base, int_names[i].c))
 				bname = int_names[i].btf;
-		id = btf__find_by_name_kind(btf, bname, BTF_KIND_TYPEDEF);
+		/* no typedef is named "unsigned int": that search is a scan of all the BTF */
+		id = c_keywords(bname) ? -1 : btf__find_by_name_kind(btf, bname, BTF_KIND_TYPEDEF);
 		if (id < 0)
 			id = btf__find_by_name_kind(btf, bname, BTF_KIND_INT);
 	}
@@ -279,6 +313,30 @@ __u32 val_ctype_id(struct vtarget *vt, const char *ctype, const struct btf **btf
 	return r;
 }
 
+__u32 val_ctype_id(struct vtarget *vt, const char *ctype, const struct btf **btfp)
+{
+	struct vctype *c;
+
+	if (!vt->t->btf || !ctype) {
+		*btfp = vt->t->btf;
+		return 0;
+	}
+	/* the same few types again and again: each parameter is asked about twice */
+	for (size_t i = 0; i < vt->nctype_ids; i++) {
+		c = &vt->ctype_ids[i];
+		if (!strcmp(c->ctype, ctype)) {
+			*btfp = c->split ? vt->ctypes : vt->t->btf;
+			return c->id;
+		}
+	}
+	vt->ctype_ids = xrealloc(vt->ctype_ids, (vt->nctype_ids + 1) * sizeof(*vt->ctype_ids));
+	c = &vt->ctype_ids[vt->nctype_ids++];
+	c->ctype = xstrdup(ctype);
+	c->id = ctype_id(vt, ctype, btfp);
+	c->split = *btfp != vt->t->btf;
+	return c->id;
+}
+
 /* ---- parameters ----------------------------------------------------------- */
 
 unsigned val_nparams(const struct vparam *vp)
@@ -298,16 +356,18 @@ unsigned val_nparams(const struct vparam *vp)
 }
 
 __u32 val_param_type(struct vtarget *vt, const struct vparam *vp, unsigned i, const char **name,
-		     const char **decl)
+		     struct vdecl *decl)
 {
 	if (!vp->proto_id) {
 		const struct btf *b;
 
 		*name = vp->sys[i].name;
-		*decl =
-		    arena_printf(&vt->t->arena, "%s%s%s", vp->sys[i].ctype,
-				 vp->sys[i].ctype[strlen(vp->sys[i].ctype) - 1] == '*' ? "" : " ",
-				 vp->sys[i].name);
+		*decl = (struct vdecl){
+		    .text = arena_printf(
+			&vt->t->arena, "%s%s%s", vp->sys[i].ctype,
+			vp->sys[i].ctype[strlen(vp->sys[i].ctype) - 1] == '*' ? "" : " ",
+			vp->sys[i].name),
+		};
 		return val_ctype_id(vt, vp->sys[i].ctype, &b);
 	} else {
 		const struct btf_type *pt = btf__type_by_id(vp->btf, vp->proto_id);
@@ -315,7 +375,7 @@ __u32 val_param_type(struct vtarget *vt, const struct vparam *vp, unsigned i, co
 		const char *n = btf__name_by_offset(vp->btf, pp->name_off);
 
 		*name = n && *n ? n : "";
-		*decl = type_decl(vt, vp->btf, pp->type, *name);
+		*decl = (struct vdecl){.btf = vp->btf, .id = pp->type, .name = *name};
 		return pp->type;
 	}
 }
@@ -412,11 +472,11 @@ static void collect_members(const struct btf *btf, __u32 id, struct array *names
  * -1 after reporting the first step that does not exist.
  */
 static long long walk_resolve(struct val_ctx *v, struct vtarget *vt, const struct btf *btf,
-			      __u32 start, const struct tp_arg *a, const char *from)
+			      __u32 start, const struct tp_arg *a, struct vdecl *from)
 {
 	const char *p = a->resolve.s;
 	__u32 cur = start;
-	const char *curdesc = from;
+	struct vdecl *curdesc = from, step;
 
 	while (*p) {
 		char elem[128];
@@ -439,7 +499,7 @@ static long long walk_resolve(struct val_ctx *v, struct vtarget *vt, const struc
 		if (!t || !btf_is_composite(t)) {
 			vf_error(v, a->resolve.loc,
 				 "cannot resolve '%s' in '%s': %s is not a struct or union", elem,
-				 a->resolve.s, curdesc);
+				 a->resolve.s, val_decl(vt, curdesc));
 			return -1;
 		}
 		mt = find_member(btf, cur, elem, 0);
@@ -451,7 +511,7 @@ static long long walk_resolve(struct val_ctx *v, struct vtarget *vt, const struc
 
 			vf_error(v, a->resolve.loc, "%s has no member '%s'", sname, elem);
 			vf_note(v, val_noloc, "resolve path '%s' (from %s) on " VAL_TGT,
-				a->resolve.s, from);
+				a->resolve.s, val_decl(vt, from));
 			collect_members(btf, cur, &names, 0);
 			ns = tt_suggest_strings(elem, names.val, array_count(&names, const char *),
 						sugg, ARRAY_SIZE(sugg));
@@ -466,8 +526,13 @@ static long long walk_resolve(struct val_ctx *v, struct vtarget *vt, const struc
 			return -1;
 		}
 		cur = (__u32)mt;
-		curdesc =
-		    arena_printf(&vt->t->arena, "'%s' (%s)", elem, type_decl(vt, btf, cur, NULL));
+		step = (struct vdecl){
+		    .pre = arena_printf(&vt->t->arena, "'%s' (", elem),
+		    .btf = btf,
+		    .id = cur,
+		    .post = ")",
+		};
+		curdesc = &step;
 		while (*p == '[') {
 			unsigned long idx = strtoul(p + 1, (char **)&p, 10);
 			const struct btf_type *at;
@@ -597,16 +662,22 @@ static enum tt_compat leaf_compat(const struct btf *btf, __u32 id, const char *d
 enum role { ROLE_ARG, ROLE_DATA, ROLE_RET };
 
 /* The note naming the prototype the check used. */
-static void proto_note(struct val_ctx *v, const struct vparam *vp)
+static void proto_note(struct val_ctx *v, struct vtarget *vt, const struct vparam *vp)
 {
-	if (vp->proto)
-		vf_note(v, val_noloc, "%s: %s", vp->source, vp->proto);
+	const char *proto = vp->proto;
+
+	if (!proto && vp->proto_name && vp->proto_id && v->cur)
+		proto = tt_proto_str(vt->t, vp->proto_name, vp->proto_id);
+	if (proto)
+		vf_note(v, val_noloc, "%s: %s", vp->source, proto);
 }
 
 /* "argument 1 of 'f' (struct sock *sk)", "the return value of 'f' (int)" */
 static const char *what_desc(struct vtarget *vt, const struct vparam *vp, enum role role,
-			     unsigned idx, const char *decl)
+			     unsigned idx, struct vdecl *d)
 {
+	const char *decl = val_decl(vt, d);
+
 	if (role == ROLE_RET)
 		return arena_printf(&vt->t->arena, "the return value of '%s' (%s)", vp->fn, decl);
 	if (role == ROLE_DATA)
@@ -627,10 +698,9 @@ static bool auto_rejected(const struct tp_hook *h, const struct tp_arg *a)
 /* Declared type against the final type ID (a parameter, a return value or a resolve leaf). */
 static void check_type(struct val_ctx *v, struct vtarget *vt, const struct tp_hook *h,
 		       const struct vparam *vp, struct tp_arg *a, enum role role, unsigned idx,
-		       const struct btf *btf, __u32 id, const char *decl, bool leaf)
+		       const struct btf *btf, __u32 id, struct vdecl *decl, bool leaf)
 {
 	char why[256] = "";
-	const char *what = what_desc(vt, vp, role, idx, decl);
 	enum tt_compat c;
 
 	if (a->type.v < 0)
@@ -640,19 +710,22 @@ static void check_type(struct val_ctx *v, struct vtarget *vt, const struct tp_ho
 
 		if (auto_rejected(h, a)) {
 			if (t && a->type.v == TP_TYPE_AUTO)
-				vf_info(v, val_type_loc(a), "%s is read by type \"%s\"%s%s%s", what,
-					t, *why ? " (" : "", why, *why ? ")" : "");
+				vf_info(v, val_type_loc(a), "%s is read by type \"%s\"%s%s%s",
+					what_desc(vt, vp, role, idx, decl), t, *why ? " (" : "",
+					why, *why ? ")" : "");
 			return;
 		}
 		if (!t) {
-			vf_error(v, val_type_loc(a), "cannot infer a type for %s: %s", what,
+			vf_error(v, val_type_loc(a), "cannot infer a type for %s: %s",
+				 what_desc(vt, vp, role, idx, decl),
 				 *why ? why : "no Tetragon type reads it");
 			vf_help(v, "write an explicit 'type'");
 			return;
 		}
 		val_set_inferred(v, h, a, t);
-		vf_verbose(v, val_type_loc(a), "inferred type '%s' for %s%s%s%s", t, what,
-			   *why ? " (" : "", why, *why ? ")" : "");
+		vf_verbose(v, val_type_loc(a), "inferred type '%s' for %s%s%s%s", t,
+			   v->verbose ? what_desc(vt, vp, role, idx, decl) : "", *why ? " (" : "",
+			   why, *why ? ")" : "");
 		return;
 	}
 	if (h->kind != TP_HOOK_TRACEPOINT && (tp_types[a->type.v].canon == TP_TYPE_SYSCALL64 ||
@@ -663,10 +736,11 @@ static void check_type(struct val_ctx *v, struct vtarget *vt, const struct tp_ho
 	if (c == TT_COMPAT_OK)
 		return;
 	vf_report(v, c == TT_COMPAT_ERROR ? DIAG_ERROR : DIAG_WARNING, val_type_loc(a),
-		  "type '%s' does not fit %s", val_type_name(a), what);
+		  "type '%s' does not fit %s", val_type_name(a),
+		  what_desc(vt, vp, role, idx, decl));
 	if (*why)
 		vf_note(v, val_noloc, "%s", why);
-	proto_note(v, vp);
+	proto_note(v, vt, vp);
 	{
 		char w2[128];
 		const char *nat = infer_btf(btf, id, w2, sizeof(w2));
@@ -681,7 +755,8 @@ static void check_size_arg(struct val_ctx *v, struct vtarget *vt, const struct v
 			   const struct tp_arg *a)
 {
 	unsigned n = val_nparams(vp), k;
-	const char *pname, *decl, *nat;
+	const char *pname, *nat;
+	struct vdecl decl;
 	char why[128];
 	__u32 id;
 
@@ -696,7 +771,7 @@ static void check_size_arg(struct val_ctx *v, struct vtarget *vt, const struct v
 			 (unsigned)a->size_arg_index.v, vp->fn, n, n == 1 ? "" : "s");
 		vf_note(v, val_noloc, "sizeArgIndex is 1-based: %u means argument index %u",
 			(unsigned)a->size_arg_index.v, k);
-		proto_note(v, vp);
+		proto_note(v, vt, vp);
 		return;
 	}
 	id = val_param_type(vt, vp, k, &pname, &decl);
@@ -706,10 +781,10 @@ static void check_size_arg(struct val_ctx *v, struct vtarget *vt, const struct v
 	if (nat && !is_int_type(nat)) {
 		vf_warning(v, a->size_arg_index.loc,
 			   "sizeArgIndex %u names argument %u of '%s' (%s), which is not a size",
-			   (unsigned)a->size_arg_index.v, k, vp->fn, decl);
+			   (unsigned)a->size_arg_index.v, k, vp->fn, val_decl(vt, &decl));
 		vf_note(v, val_noloc, "sizeArgIndex is 1-based: %u means argument index %u",
 			(unsigned)a->size_arg_index.v, k);
-		proto_note(v, vp);
+		proto_note(v, vt, vp);
 	}
 }
 
@@ -748,7 +823,8 @@ static void check_one(struct val_ctx *v, struct vtarget *vt, struct tp_hook *h,
 		      const struct vparam *vp, struct tp_arg *a, enum role role, __u32 ret_id)
 {
 	const struct btf *btf = vt->t->btf;
-	const char *pname = "", *decl = "";
+	const char *pname = "";
+	struct vdecl decl = {.text = ""}, resolved;
 	unsigned idx = 0;
 	__u32 id = 0;
 
@@ -761,7 +837,7 @@ static void check_one(struct val_ctx *v, struct vtarget *vt, struct tp_hook *h,
 			vf_error(v, a->index.loc,
 				 "argument index %llu is out of range: '%s' has %u parameter%s",
 				 (unsigned long long)a->index.v, vp->fn, n, n == 1 ? "" : "s");
-			proto_note(v, vp);
+			proto_note(v, vt, vp);
 			if (n)
 				vf_help(v, "index is 0-based: 0..%u", n - 1);
 			return;
@@ -774,7 +850,7 @@ static void check_one(struct val_ctx *v, struct vtarget *vt, struct tp_hook *h,
 			    v, a->index.loc,
 			    "the type of argument %u of '%s' (%s) is not in the BTF of " VAL_TGT
 			    ": not checked",
-			    idx, vp->fn, decl);
+			    idx, vp->fn, v->verbose ? val_decl(vt, &decl) : "");
 			return;
 		}
 		check_size_arg(v, vt, vp, a);
@@ -782,11 +858,11 @@ static void check_one(struct val_ctx *v, struct vtarget *vt, struct tp_hook *h,
 		id = ret_id;
 		if (!id) {
 			vf_error(v, a->loc, "'%s' returns void: returnArg reads nothing", vp->fn);
-			proto_note(v, vp);
+			proto_note(v, vt, vp);
 			vf_help(v, "remove 'return' and 'returnArg'");
 			return;
 		}
-		decl = type_decl(vt, btf, id, NULL);
+		decl = (struct vdecl){.btf = btf, .id = id};
 	} else {
 		__s32 ts = btf__find_by_name_kind(btf, "task_struct", BTF_KIND_STRUCT);
 
@@ -794,7 +870,7 @@ static void check_one(struct val_ctx *v, struct vtarget *vt, struct tp_hook *h,
 			return;
 		/* current_task is a pointer to it */
 		id = (__u32)ts;
-		decl = "struct task_struct *current";
+		decl = (struct vdecl){.text = "struct task_struct *current"};
 	}
 	if (a->btf_type.s && *a->btf_type.s) {
 		long long s = btf_type_start(v, vt, a);
@@ -804,22 +880,25 @@ static void check_one(struct val_ctx *v, struct vtarget *vt, struct tp_hook *h,
 		if (s > 0) {
 			id = (__u32)s;
 			btf = vt->t->btf;
-			decl = type_decl(vt, btf, id, NULL);
+			decl = (struct vdecl){.btf = btf, .id = id};
 		}
 	}
 	if (a->resolve.s && *a->resolve.s) {
-		long long leaf =
-		    walk_resolve(v, vt, btf, id, a, arena_printf(&vt->t->arena, "%s", decl));
+		long long leaf = walk_resolve(v, vt, btf, id, a, &decl);
 
 		if (leaf < 0)
 			return;
-		check_type(v, vt, h, vp, a, role, idx, btf, (__u32)leaf,
-			   arena_printf(&vt->t->arena, "%s, resolved as '%s' (%s)", decl,
-					a->resolve.s, type_decl(vt, btf, (__u32)leaf, NULL)),
-			   true);
+		resolved = (struct vdecl){
+		    .head = &decl,
+		    .pre = arena_printf(&vt->t->arena, ", resolved as '%s' (", a->resolve.s),
+		    .btf = btf,
+		    .id = (__u32)leaf,
+		    .post = ")",
+		};
+		check_type(v, vt, h, vp, a, role, idx, btf, (__u32)leaf, &resolved, true);
 		return;
 	}
-	check_type(v, vt, h, vp, a, role, idx, btf, id, decl, false);
+	check_type(v, vt, h, vp, a, role, idx, btf, id, &decl, false);
 }
 
 void val_check_args(struct val_ctx *v, struct vtarget *vt, struct tp_hook *h,

@@ -1,8 +1,8 @@
 // SPDX-License-Identifier: Apache-2.0
 /*
  * btftypes.c — BTF queries for the checker: function prototypes (through a
- * sorted FUNC-name index built once per BTF), LSM hooks (bpf_lsm_<hook>),
- * C declarations for notes (libbpf's btf_dump), and the mapping between
+ * FUNC-name hash built once per BTF), LSM hooks (bpf_lsm_<hook>), C
+ * declarations for notes (libbpf's btf_dump), and the mapping between
  * kernel types and Tetragon argument types in both directions: which type
  * reads a parameter (struct sock * -> sock), and whether a declared type
  * fits a parameter (int from struct sock * is an error).  The same mapping
@@ -22,11 +22,34 @@
 
 /* ---- FUNC index --------------------------------------------------------- */
 
+/*
+ * tt_func_proto() is asked about a few names per hook; suggestions want all
+ * ~50k FUNC names in order.  So two indexes, each built on first use: a hash
+ * of the names (one pass over the types, no sort) for lookups, and the array
+ * sorted by name for suggestions and for the names several FUNCs share
+ * (static functions: ~450 in 6.1, none in 6.12), whose lookups have always
+ * been a binary search of that array and stay one.
+ */
+
+#define TT_FUNC_SHARED 0x80000000u /* in a hash slot: more FUNCs have this name */
+
 static int func_cmp(const void *a, const void *b)
 {
 	const struct tt_btf_func *x = a, *y = b;
 
 	return strcmp(x->name, y->name);
+}
+
+/* The name of FUNC ID, or NULL when it is not a named FUNC. */
+static const char *func_name(const struct btf *btf, __u32 id)
+{
+	const struct btf_type *t = btf__type_by_id(btf, id);
+	const char *name;
+
+	if (!t || !btf_is_func(t))
+		return NULL;
+	name = btf__name_by_offset(btf, t->name_off);
+	return name && *name ? name : NULL;
 }
 
 void tt__btf_funcs(struct tt_btf_entry *e)
@@ -38,13 +61,9 @@ void tt__btf_funcs(struct tt_btf_entry *e)
 	n = btf__type_cnt(e->btf);
 	e->funcs = xmalloc(cap * sizeof(*e->funcs));
 	for (__u32 id = 1; id < n; id++) {
-		const struct btf_type *t = btf__type_by_id(e->btf, id);
-		const char *name;
+		const char *name = func_name(e->btf, id);
 
-		if (!t || !btf_is_func(t))
-			continue;
-		name = btf__name_by_offset(e->btf, t->name_off);
-		if (!name || !*name)
+		if (!name)
 			continue;
 		if (e->nfuncs == cap) {
 			cap *= 2;
@@ -57,6 +76,80 @@ void tt__btf_funcs(struct tt_btf_entry *e)
 	qsort(e->funcs, e->nfuncs, sizeof(*e->funcs), func_cmp);
 }
 
+static __u32 name_hash(const char *s)
+{
+	__u32 h = 0;
+
+	/* a rotate and an xor a byte (a multiply a byte is the slower half of the index) */
+	for (; *s; s++)
+		h = (h << 5 | h >> 27) ^ (unsigned char)*s;
+	h ^= h >> 16; /* murmur3's finaliser spreads it over the low bits */
+	h *= 0x85ebca6bu;
+	h ^= h >> 13;
+	h *= 0xc2b2ae35u;
+	return h ^ h >> 16;
+}
+
+/* The hash slot of NAME (hash H): its FUNC, or the empty slot where it would go. */
+static struct tt_btf_fslot *func_slot(const struct tt_btf_entry *e, const char *name, __u32 h)
+{
+	for (__u32 i = h & e->fmask;; i = (i + 1) & e->fmask) {
+		struct tt_btf_fslot *s = &e->fhash[i];
+
+		if (!s->id ||
+		    (s->hash == h && !strcmp(func_name(e->btf, s->id & ~TT_FUNC_SHARED), name)))
+			return s;
+	}
+}
+
+static void func_hash(struct tt_btf_entry *e)
+{
+	__u32 n, nf = 0, size = 16;
+	struct tt_btf_fslot *v;
+
+	if (e->fhash)
+		return;
+	n = btf__type_cnt(e->btf);
+	v = xmalloc(n * sizeof(*v));
+	for (__u32 id = 1; id < n; id++) {
+		const char *name = func_name(e->btf, id);
+
+		if (name)
+			v[nf++] = (struct tt_btf_fslot){id, name_hash(name)};
+	}
+	while (size < 2 * nf) /* at most half full */
+		size *= 2;
+	e->fhash = xcalloc(size, sizeof(*e->fhash));
+	e->fmask = size - 1;
+	for (__u32 i = 0; i < nf; i++) {
+		struct tt_btf_fslot *s;
+
+		if (i + 16 < nf) /* the table is random access: ask for the slots early */
+			__builtin_prefetch(&e->fhash[v[i + 16].hash & e->fmask], 1);
+		s = func_slot(e, func_name(e->btf, v[i].id), v[i].hash);
+		if (s->id)
+			s->id |= TT_FUNC_SHARED;
+		else
+			*s = v[i];
+	}
+	free(v);
+}
+
+/* The FUNC named NAME, 0 when none. */
+static __u32 func_lookup(struct tt_btf_entry *e, const char *name)
+{
+	struct tt_btf_func key = {name, 0}, *hit;
+	const struct tt_btf_fslot *s;
+
+	func_hash(e);
+	s = func_slot(e, name, name_hash(name));
+	if (!(s->id & TT_FUNC_SHARED))
+		return s->id;
+	tt__btf_funcs(e);
+	hit = bsearch(&key, e->funcs, e->nfuncs, sizeof(*e->funcs), func_cmp);
+	return hit ? hit->id : 0;
+}
+
 size_t tt_btf_type_count(const struct tc_target *t)
 {
 	return t->btf ? btf__type_cnt(t->btf) : 0;
@@ -65,23 +158,22 @@ size_t tt_btf_type_count(const struct tc_target *t)
 __u32 tt_func_proto(struct tc_target *t, const char *name, __u32 *func_id)
 {
 	struct tt_btf_entry *e = t->priv->btfc;
-	struct tt_btf_func key = {name, 0}, *hit;
 	const struct btf_type *ft, *pt;
+	__u32 id;
 
 	if (func_id)
 		*func_id = 0;
 	if (!e)
 		return 0;
-	tt__btf_funcs(e);
-	hit = bsearch(&key, e->funcs, e->nfuncs, sizeof(*e->funcs), func_cmp);
-	if (!hit)
+	id = func_lookup(e, name);
+	if (!id)
 		return 0;
-	ft = btf__type_by_id(e->btf, hit->id);
+	ft = btf__type_by_id(e->btf, id);
 	pt = ft ? btf__type_by_id(e->btf, ft->type) : NULL;
 	if (!pt || !btf_is_func_proto(pt))
 		return 0;
 	if (func_id)
-		*func_id = hit->id;
+		*func_id = id;
 	return ft->type;
 }
 
@@ -520,13 +612,16 @@ static bool is_obj_decl(const char *declared)
 	return strncmp(declared, "cap_", 4) == 0 || strcmp(declared, "sockaddr_un") == 0;
 }
 
+/* btf_dump__new() walks the whole BTF: only a message's text needs the declaration */
+#define DECL() (decl ? decl : (decl = decl_of(btf, type_id, "")))
+
 enum tt_compat tt_argtype_compatible(const struct btf *btf, __u32 type_id, const char *declared,
 				     char *why, size_t whylen)
 {
 	struct tinfo ti;
 	char nat_why[160];
 	const char *natural;
-	char *decl;
+	char *decl = NULL; /* the parameter as C: made when a message needs it */
 	unsigned dsize;
 	enum tt_compat rc = TT_COMPAT_OK;
 
@@ -543,7 +638,6 @@ enum tt_compat tt_argtype_compatible(const struct btf *btf, __u32 type_id, const
 		return TT_COMPAT_OK;
 	classify(btf, type_id, &ti);
 	natural = map_tinfo(&ti, nat_why, sizeof(nat_why));
-	decl = decl_of(btf, type_id, "");
 	if (natural && strcmp(natural, declared) == 0)
 		goto out;
 	if (!strcmp(declared, "const_buf") || !strcmp(declared, "data_loc")) {
@@ -552,7 +646,7 @@ enum tt_compat tt_argtype_compatible(const struct btf *btf, __u32 type_id, const
 		goto out;
 	}
 	if (ti.k == TK_AGG || ti.k == TK_VOID || ti.k == TK_FLOAT || ti.k == TK_OTHER) {
-		why_set(why, whylen, "the parameter is %s: %s", decl, nat_why);
+		why_set(why, whylen, "the parameter is %s: %s", DECL(), nat_why);
 		rc = TT_COMPAT_ERROR;
 		goto out;
 	}
@@ -561,7 +655,7 @@ enum tt_compat tt_argtype_compatible(const struct btf *btf, __u32 type_id, const
 		if (ti.k == TK_PTR) {
 			if (dsize < 8) {
 				why_set(why, whylen, "'%s' reads %u bytes of a pointer (%s)%s%s%s",
-					declared, dsize, decl, natural ? "; use type '" : "",
+					declared, dsize, DECL(), natural ? "; use type '" : "",
 					natural ? natural : "", natural ? "'" : "");
 				rc = TT_COMPAT_ERROR;
 			} else if (natural && strcmp(natural, "uint64") != 0) {
@@ -569,7 +663,7 @@ enum tt_compat tt_argtype_compatible(const struct btf *btf, __u32 type_id, const
 				    why, whylen,
 				    "'%s' reads the pointer value of %s, not what it points to; "
 				    "type '%s' reads the %s",
-				    declared, decl, natural, ti.to_char ? "string" : "object");
+				    declared, DECL(), natural, ti.to_char ? "string" : "object");
 				rc = TT_COMPAT_WARN;
 			}
 			goto out;
@@ -579,18 +673,18 @@ enum tt_compat tt_argtype_compatible(const struct btf *btf, __u32 type_id, const
 			why_set(why, whylen,
 				"'fd' reads a 4-byte file descriptor, but the parameter "
 				"is %s",
-				decl);
+				DECL());
 			rc = TT_COMPAT_WARN;
 		} else if (dsize < ti.size) {
 			why_set(why, whylen, "'%s' keeps %u of the %u bytes of %s%s%s%s", declared,
-				dsize, ti.size, decl, natural ? "; use type '" : "",
+				dsize, ti.size, DECL(), natural ? "; use type '" : "",
 				natural ? natural : "", natural ? "'" : "");
 			rc = TT_COMPAT_WARN;
 		} else if (dsize > ti.size) {
 			why_set(why, whylen,
 				"'%s' reads %u bytes but %s has %u: the upper bytes are not "
 				"defined%s%s%s",
-				declared, dsize, decl, ti.size, natural ? "; use type '" : "",
+				declared, dsize, DECL(), ti.size, natural ? "; use type '" : "",
 				natural ? natural : "", natural ? "'" : "");
 			rc = TT_COMPAT_WARN;
 		}
@@ -601,18 +695,18 @@ enum tt_compat tt_argtype_compatible(const struct btf *btf, __u32 type_id, const
 		if (ti.k != TK_PTR) {
 			why_set(why, whylen,
 				"'%s' reads through a pointer, but the parameter is %s", declared,
-				decl);
+				DECL());
 			rc = TT_COMPAT_ERROR;
 		} else if (ti.to_char || ti.to_void || ti.to_byte) {
 			rc = TT_COMPAT_OK;
 		} else if (ti.obj) {
 			why_set(why, whylen, "'%s' reads bytes at %s; type '%s' reads the object",
-				declared, decl, ti.obj);
+				declared, DECL(), ti.obj);
 			rc = TT_COMPAT_ERROR;
 		} else {
 			why_set(why, whylen,
 				"'%s' reads bytes at %s, which is not a character buffer", declared,
-				decl);
+				DECL());
 			rc = TT_COMPAT_WARN;
 		}
 		goto out;
@@ -622,13 +716,13 @@ enum tt_compat tt_argtype_compatible(const struct btf *btf, __u32 type_id, const
 			why_set(why, whylen,
 				"'char_iovec' reads a struct iovec array, but the "
 				"parameter is %s",
-				decl);
+				DECL());
 			rc = TT_COMPAT_ERROR;
 		} else if (!ti.pointee || strcmp(ti.pointee, "iovec") != 0) {
 			why_set(why, whylen,
 				"'char_iovec' reads a struct iovec array, but the "
 				"parameter is %s",
-				decl);
+				DECL());
 			rc = ti.to_void ? TT_COMPAT_WARN : TT_COMPAT_ERROR;
 		}
 		goto out;
@@ -639,7 +733,7 @@ enum tt_compat tt_argtype_compatible(const struct btf *btf, __u32 type_id, const
 		if (ti.k != TK_PTR) {
 			why_set(why, whylen,
 				"'%s' reads through a pointer, but the parameter is %s%s%s%s",
-				declared, decl, natural ? "; use type '" : "",
+				declared, DECL(), natural ? "; use type '" : "",
 				natural ? natural : "", natural ? "'" : "");
 			rc = TT_COMPAT_ERROR;
 		} else if (ti.to_void) {
@@ -655,18 +749,19 @@ enum tt_compat tt_argtype_compatible(const struct btf *btf, __u32 type_id, const
 			rc = TT_COMPAT_OK;
 		} else {
 			why_set(why, whylen, "'%s' reads a different object than %s%s%s%s",
-				declared, decl, natural ? "; use type '" : "",
+				declared, DECL(), natural ? "; use type '" : "",
 				natural ? natural : "", natural ? "'" : "");
 			rc = TT_COMPAT_ERROR;
 		}
 		goto out;
 	}
-	why_set(why, whylen, "'%s' cannot be checked against %s", declared, decl);
+	why_set(why, whylen, "'%s' cannot be checked against %s", declared, DECL());
 	rc = TT_COMPAT_WARN;
 out:
 	free(decl);
 	return rc;
 }
+#undef DECL
 
 /* ---- C type text -> Tetragon type --------------------------------------- */
 

@@ -19,14 +19,86 @@
 
 /* ---- parsing ------------------------------------------------------------ */
 
+/*
+ * A symbol table is ~150k lines (7 MB), read on first use by every kprobe
+ * policy: it is parsed in one pass, in place.  Canonical lines, what kallsyms
+ * and System.map print ("ADDR T NAME" and "ADDR T NAME\t[MOD]", one blank
+ * between fields), take a fast path that also finds the end of the line;
+ * any other line goes through the general field splitter, which decides as
+ * the table always has (blank runs, CRs, garbage, NUL bytes).  The texts end
+ * with a NUL at BUF[LEN], so the fast path may read up to it.
+ */
+
+/* Hex digit value + 1 of each byte; 0: not a hex digit. */
+static const unsigned char hex1[256] = {
+    ['0'] = 1,	['1'] = 2,  ['2'] = 3,	['3'] = 4,  ['4'] = 5,	['5'] = 6,  ['6'] = 7,	['7'] = 8,
+    ['8'] = 9,	['9'] = 10, ['a'] = 11, ['b'] = 12, ['c'] = 13, ['d'] = 14, ['e'] = 15, ['f'] = 16,
+    ['A'] = 11, ['B'] = 12, ['C'] = 13, ['D'] = 14, ['E'] = 15, ['F'] = 16,
+};
+
 static bool is_hex(const char *s, size_t n)
 {
 	if (n == 0 || n > 16)
 		return false;
 	for (size_t i = 0; i < n; i++)
-		if (!isxdigit((unsigned char)s[i]))
+		if (!hex1[(unsigned char)s[i]])
 			return false;
 	return true;
+}
+
+static bool is_letter(char c)
+{
+	return (unsigned)((c | 0x20) - 'a') < 26;
+}
+
+/* Does C end a field (a blank, or the end of the line)? */
+static bool field_end(char c)
+{
+	return (unsigned char)c <= ' ' &&
+	       (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0);
+}
+
+/* The first byte at or after P ending a field; the text's NUL at END stops it. */
+static char *field_stop(char *p, const char *end)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_LITTLE_ENDIAN__
+	/* eight bytes at a time: flag those below 0x21 (the lowest flag is exact) */
+	const unsigned long long ones = 0x0101010101010101ull;
+
+	while (end - p >= 7) {
+		unsigned long long x, m;
+
+		memcpy(&x, p, 8);
+		m = (x - ones * 0x21) & ~x & ones * 0x80;
+		if (!m) {
+			p += 8;
+			continue;
+		}
+		p += __builtin_ctzll(m) / 8;
+		if (field_end(*p))
+			return p;
+		p++; /* a control byte inside the field */
+	}
+#else
+	(void)end;
+#endif
+	while (!field_end(*p))
+		p++;
+	return p;
+}
+
+/*
+ * If P (a blank or NUL ending the last field) ends the line — "\n", "\r\n",
+ * or the end of the text, maybe after a "\r" — the line's '\n' or END;
+ * else NULL.
+ */
+static char *line_end(char *p, char *end)
+{
+	if (*p == '\r')
+		p++;
+	if (*p == '\n' || p == end)
+		return p;
+	return NULL;
 }
 
 static int sym_cmp(const void *a, const void *b)
@@ -70,11 +142,109 @@ static char *module_of(char *s)
 	return s + 1;
 }
 
+enum { LINE_SYM, LINE_SKIP, LINE_BAD, LINE_OTHER };
+
+/*
+ * The last field, "[MOD]", at M (after the blank ending the field before):
+ * the end of the line with the module's "]" cut off, or NULL (nothing
+ * written) when it is not that or not the last.
+ */
+static char *module_field(char *m, char *end, const char **mod)
+{
+	char *q = field_stop(m, end), *e = line_end(q, end);
+
+	if (!e || *m != '[' || q - m < 3 || q[-1] != ']')
+		return NULL;
+	q[-1] = 0;
+	*mod = m + 1;
+	return e;
+}
+
+/*
+ * The canonical symbol line at S into *SYM: LINE_SYM, LINE_SKIP for a [bpf]
+ * symbol, or LINE_OTHER (nothing written).  *E: the end of the line (its
+ * '\n' or END) unless LINE_OTHER.
+ */
+static int symbol_line_fast(char *s, char *end, struct tt_symbol *sym, char **e)
+{
+	unsigned long long addr = 0;
+	unsigned bad = 0;
+	char *p = s, *name;
+
+	if (end - s >= 16) {
+		/* the usual 16 digits, with no branch per digit */
+		for (int i = 0; i < 16; i++) {
+			unsigned d = hex1[(unsigned char)s[i]] - 1u;
+
+			bad |= d;
+			addr = addr << 4 | (d & 15);
+		}
+		p = s + 16;
+	}
+	if (p == s || bad > 15) { /* fewer digits (a 17th fails at the blank) */
+		addr = 0;
+		for (p = s; hex1[(unsigned char)*p]; p++)
+			addr = addr << 4 | (hex1[(unsigned char)*p] - 1u);
+		if (p == s)
+			return LINE_OTHER;
+	}
+	if (*p != ' ' || !is_letter(p[1]) || p[2] != ' ')
+		return LINE_OTHER;
+	name = p + 3;
+	p = field_stop(name, end);
+	if (p == name)
+		return LINE_OTHER;
+	sym->module = NULL;
+	if ((*e = line_end(p, end))) {
+		/* "ADDR T NAME" */
+	} else if ((*p == '\t' || *p == ' ') && p[1] == '[') {
+		/*
+		 * Loaded BPF programs appear in kallsyms as "[bpf]" symbols; they are
+		 * not hook targets, and they come and go with every program loaded,
+		 * so a snapshot would differ from the kernel it was taken from.
+		 */
+		if (!strncmp(p + 1, "[bpf]", 5) && line_end(p + 6, end)) {
+			*e = line_end(p + 6, end);
+			return LINE_SKIP;
+		}
+		if (!(*e = module_field(p + 1, end, &sym->module)))
+			return LINE_OTHER;
+	} else {
+		return LINE_OTHER;
+	}
+	*p = 0;
+	sym->addr = addr;
+	sym->type = name[-2];
+	sym->name = name;
+	return LINE_SYM;
+}
+
+/* Any other line (NUL-terminated at its end): blank runs, CRs, garbage. */
+static int symbol_line(char *s, struct tt_symbol *sym)
+{
+	char *fld[4];
+	size_t n = split(s, fld, 4);
+
+	if (n == 4 && strcmp(fld[3], "[bpf]") == 0)
+		return LINE_SKIP; /* a BPF program, as above */
+	if (n >= 3 && is_hex(fld[0], strlen(fld[0])) && strlen(fld[1]) == 1 &&
+	    is_letter(fld[1][0])) {
+		sym->addr = strtoull(fld[0], NULL, 16);
+		sym->type = fld[1][0];
+		sym->name = fld[2];
+		sym->module = n == 4 ? module_of(fld[3]) : NULL;
+		return LINE_SYM;
+	}
+	return n > 0 ? LINE_BAD : LINE_SKIP;
+}
+
 void tt__symbols_load(const struct tc_target *t, char *buf, size_t len)
 {
 	struct tt_priv *p = t->priv;
-	size_t cap = 1024, bad = 0;
+	/* ~44 bytes a line in kallsyms and System.map: one allocation, rarely two */
+	size_t cap = len / 40 + 64, bad = 0;
 	char *s = buf, *end = buf + len;
+	bool sorted = true;
 
 	p->syms_loaded = true; /* this text replaces the file's */
 	free(p->symbuf);
@@ -83,43 +253,41 @@ void tt__symbols_load(const struct tc_target *t, char *buf, size_t len)
 	p->syms = xmalloc(cap * sizeof(*p->syms));
 	p->nsyms = 0;
 	while (s < end) {
-		char *nl = memchr(s, '\n', (size_t)(end - s)), *fld[4];
-		size_t n;
+		struct tt_symbol *sym;
+		char *e;
+		int r;
 
-		if (nl)
-			*nl = 0;
-		n = split(s, fld, 4);
-		/*
-		 * Loaded BPF programs appear in kallsyms as "[bpf]" symbols; they are
-		 * not hook targets, and they come and go with every program loaded,
-		 * so a snapshot would differ from the kernel it was taken from.
-		 */
-		if (n == 4 && strcmp(fld[3], "[bpf]") == 0) {
-			/* skip */
-		} else if (n >= 3 && is_hex(fld[0], strlen(fld[0])) && strlen(fld[1]) == 1 &&
-			   isalpha((unsigned char)fld[1][0])) {
-			struct tt_symbol *sym;
-
-			if (p->nsyms == cap) {
-				cap *= 2;
-				p->syms = xrealloc(p->syms, cap * sizeof(*p->syms));
-			}
-			sym = &p->syms[p->nsyms++];
-			sym->addr = strtoull(fld[0], NULL, 16);
-			sym->type = fld[1][0];
-			sym->name = fld[2];
-			sym->module = n == 4 ? module_of(fld[3]) : NULL;
-		} else if (n > 0) {
+		if (p->nsyms == cap) {
+			cap *= 2;
+			p->syms = xrealloc(p->syms, cap * sizeof(*p->syms));
+		}
+		sym = &p->syms[p->nsyms];
+		r = symbol_line_fast(s, end, sym, &e);
+		if (r == LINE_OTHER) {
+			e = memchr(s, '\n', (size_t)(end - s));
+			if (e)
+				*e = 0;
+			else
+				e = end;
+			r = symbol_line(s, sym);
+		}
+		if (r == LINE_SYM) {
+			/*
+			 * A table written in name order (tetracc's snapshots) needs no
+			 * sort; kallsyms order is seen at the second line.
+			 */
+			if (sorted && p->nsyms && sym_cmp(sym - 1, sym) > 0)
+				sorted = false;
+			p->nsyms++;
+		} else if (r == LINE_BAD) {
 			bad++;
 		}
-		if (!nl)
-			break;
-		s = nl + 1;
+		s = e + 1;
 	}
 	if (bad)
 		tt__verbose("%zu malformed lines in the symbol table of %s ignored", bad,
 			    t->name ? t->name : "the target");
-	p->syms_sorted = false;
+	p->syms_sorted = sorted;
 	p->sym_scans = 0;
 }
 
@@ -130,11 +298,59 @@ static int trace_cmp(const void *a, const void *b)
 	return strcmp(x->name, y->name);
 }
 
+/*
+ * The canonical traceable line at S ("name" or "name [mod]") into *TR:
+ * LINE_SYM, or LINE_OTHER (nothing written).  *E as for symbols.
+ */
+static int traceable_line_fast(char *s, char *end, struct tt_traceable *tr, char **e)
+{
+	char *p;
+
+	if (*s == '#')
+		return LINE_OTHER;
+	p = field_stop(s, end);
+	if (p == s || (p - s == 16 && is_hex(s, 16)))
+		return LINE_OTHER; /* the last: maybe "ADDR name", below */
+	tr->module = NULL;
+	if ((*e = line_end(p, end))) {
+		/* "name" */
+	} else if ((*p == ' ' || *p == '\t') && p[1] == '[') {
+		if (!(*e = module_field(p + 1, end, &tr->module)))
+			return LINE_OTHER;
+	} else {
+		return LINE_OTHER;
+	}
+	*p = 0;
+	tr->name = s;
+	return LINE_SYM;
+}
+
+/* Any other line (NUL-terminated at its end). */
+static int traceable_line(char *s, struct tt_traceable *tr)
+{
+	char *fld[3];
+	size_t n = split(s, fld, 3);
+
+	if (n < 1 || fld[0][0] == '#')
+		return LINE_SKIP;
+	/* available_filter_functions_addrs style: "ADDR name [mod]" */
+	if (n >= 2 && is_hex(fld[0], strlen(fld[0])) && strlen(fld[0]) == 16 && fld[1][0] != '[') {
+		fld[0] = fld[1];
+		fld[1] = n == 3 ? fld[2] : NULL;
+		n--;
+	}
+	tr->name = fld[0];
+	tr->module = n >= 2 ? module_of(fld[1]) : NULL;
+	return LINE_SYM;
+}
+
 void tt__traceable_load(const struct tc_target *t, char *buf, size_t len)
 {
 	struct tt_priv *p = t->priv;
-	size_t cap = 1024;
+	/* ~21 bytes a line */
+	size_t cap = len / 16 + 64;
 	char *s = buf, *end = buf + len;
+	bool sorted = true;
 
 	p->traceable_loaded = true;
 	free(p->tracebuf);
@@ -143,65 +359,52 @@ void tt__traceable_load(const struct tc_target *t, char *buf, size_t len)
 	p->traceable = xmalloc(cap * sizeof(*p->traceable));
 	p->ntraceable = 0;
 	while (s < end) {
-		char *nl = memchr(s, '\n', (size_t)(end - s)), *fld[3];
-		size_t n;
+		struct tt_traceable *tr;
+		char *e;
+		int r;
 
-		if (nl)
-			*nl = 0;
-		n = split(s, fld, 3);
-		if (n >= 1 && fld[0][0] != '#') {
-			if (p->ntraceable == cap) {
-				cap *= 2;
-				p->traceable = xrealloc(p->traceable, cap * sizeof(*p->traceable));
-			}
-			/* available_filter_functions_addrs style: "ADDR name [mod]" */
-			if (n >= 2 && is_hex(fld[0], strlen(fld[0])) && strlen(fld[0]) == 16 &&
-			    fld[1][0] != '[') {
-				fld[0] = fld[1];
-				fld[1] = n == 3 ? fld[2] : NULL;
-				n--;
-			}
-			p->traceable[p->ntraceable].name = fld[0];
-			p->traceable[p->ntraceable].module = n >= 2 ? module_of(fld[1]) : NULL;
+		if (p->ntraceable == cap) {
+			cap *= 2;
+			p->traceable = xrealloc(p->traceable, cap * sizeof(*p->traceable));
+		}
+		tr = &p->traceable[p->ntraceable];
+		r = traceable_line_fast(s, end, tr, &e);
+		if (r == LINE_OTHER) {
+			e = memchr(s, '\n', (size_t)(end - s));
+			if (e)
+				*e = 0;
+			else
+				e = end;
+			r = traceable_line(s, tr);
+		}
+		if (r == LINE_SYM) {
+			/* tetracc's snapshots write it in name order: no sort needed */
+			if (sorted && p->ntraceable && trace_cmp(tr - 1, tr) > 0)
+				sorted = false;
 			p->ntraceable++;
 		}
-		if (!nl)
-			break;
-		s = nl + 1;
+		s = e + 1;
 	}
-	p->traceable_sorted = false;
+	p->traceable_sorted = sorted;
 	p->traceable_scans = 0;
 	p->have_traceable = true;
 }
 
-static int addr_cmp(const void *a, const void *b)
-{
-	const struct tt_symbol *x = *(const struct tt_symbol *const *)a;
-	const struct tt_symbol *y = *(const struct tt_symbol *const *)b;
-
-	if (x->addr != y->addr)
-		return x->addr < y->addr ? -1 : 1;
-	return strcmp(x->name, y->name);
-}
-
 int tt__symbols_write(const struct tc_target *t, FILE *f)
 {
-	const struct tt_priv *p = t->priv;
-	const struct tt_symbol **v;
+	size_t n;
+	/*
+	 * In name (then address) order, as the traceable list: the reader notices
+	 * the order and never sorts the table (kallsyms is in address order).
+	 */
+	const struct tt_symbol *s = tt_symbols(t, &n);
 
-	tt__need_symbols(t);
-	v = xmalloc((p->nsyms + 1) * sizeof(*v));
-
-	for (size_t i = 0; i < p->nsyms; i++)
-		v[i] = &p->syms[i];
-	qsort(v, p->nsyms, sizeof(*v), addr_cmp);
-	for (size_t i = 0; i < p->nsyms; i++) {
-		fprintf(f, "%016llx %c %s", v[i]->addr, v[i]->type, v[i]->name);
-		if (v[i]->module)
-			fprintf(f, "\t[%s]", v[i]->module);
+	for (size_t i = 0; i < n; i++) {
+		fprintf(f, "%016llx %c %s", s[i].addr, s[i].type, s[i].name);
+		if (s[i].module)
+			fprintf(f, "\t[%s]", s[i].module);
 		fputc('\n', f);
 	}
-	free(v);
 	return 0;
 }
 

@@ -295,6 +295,7 @@ void tt__btf_put(struct tt_btf_entry *e)
 	}
 	btf__free(e->btf);
 	free(e->funcs);
+	free(e->fhash);
 	free(e->key);
 	free(e);
 }

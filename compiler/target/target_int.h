@@ -17,10 +17,17 @@ struct tt_btf_entry {
 	struct btf *btf;
 	unsigned refs;
 	double parse_secs;
-	/* FUNC names -> ids, sorted by name; built on first use */
+	/* FUNC names -> ids: a hash and the array sorted by name, each built on first use */
+	struct tt_btf_fslot *fhash;
+	__u32 fmask;
 	struct tt_btf_func *funcs;
 	size_t nfuncs;
 	struct tt_btf_entry *next;
+};
+
+struct tt_btf_fslot {
+	__u32 id; /* 0: empty */
+	__u32 hash;
 };
 
 struct tt_btf_func {
@@ -111,14 +118,17 @@ struct tt_btf_entry *tt__btf_get(const char *path, struct diag_ctx *dc);
 void tt__btf_put(struct tt_btf_entry *e);
 void tt__btf_funcs(struct tt_btf_entry *e);
 
-/* Symbols: parse a kallsyms/System.map text (taking ownership of BUF). */
+/*
+ * Symbols: parse a kallsyms/System.map text (taking ownership of BUF, which
+ * has a NUL at BUF[LEN], as read_file() leaves it).
+ */
 void tt__symbols_load(const struct tc_target *t, char *buf, size_t len);
-/* available_filter_functions text (taking ownership of BUF). */
+/* available_filter_functions text (the same). */
 void tt__traceable_load(const struct tc_target *t, char *buf, size_t len);
 /* Read sym_path / trace_path unless done (every use of the tables calls these). */
 void tt__need_symbols(const struct tc_target *t);
 void tt__need_traceable(const struct tc_target *t);
-/* Write the symbols in address order / the traceable list. */
+/* Write the symbols / the traceable list, in name order (a reader then needs no sort). */
 int tt__symbols_write(const struct tc_target *t, FILE *f);
 int tt__traceable_write(const struct tc_target *t, FILE *f);
 

@@ -10,6 +10,7 @@
  * trips, target.yaml errors, arbitrary bytes in every text parser, and ELF
  * symbols.
  */
+#include <ctype.h>
 #include <errno.h>
 #include <setjmp.h>
 #include <stdarg.h>
@@ -607,6 +608,98 @@ static void test_func_proto(void **state)
 	tt_free(t);
 }
 
+/* ---- the FUNC index ------------------------------------------------------- */
+
+static int ref_func_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct tt_btf_func *)a)->name, ((const struct tt_btf_func *)b)->name);
+}
+
+/*
+ * tt_func_proto() of every FUNC name of BTF (taken over), and of names that
+ * are not there, against what it always was: a binary search of the FUNCs
+ * sorted by name, also for the names several FUNCs share.
+ */
+static void check_func_index(struct btf *btf)
+{
+	struct tc_target *t = tt__target_new();
+	struct tt_btf_entry *e = xcalloc(1, sizeof(*e));
+	__u32 n = btf__type_cnt(btf);
+	struct tt_btf_func *ref = xmalloc(n * sizeof(*ref));
+	size_t nref = 0;
+	static const char *const absent[] = {"", "nosuch", "f", "f1x", "dup.isra.0", "x"};
+
+	e->btf = btf;
+	e->refs = 1;
+	t->priv->btfc = e;
+	t->btf = btf;
+	for (__u32 i = 1; i < n; i++) {
+		const struct btf_type *ty = btf__type_by_id(btf, i);
+		const char *name = btf__name_by_offset(btf, ty->name_off);
+
+		if (btf_is_func(ty) && name && *name)
+			ref[nref++] = (struct tt_btf_func){name, i};
+	}
+	qsort(ref, nref, sizeof(*ref), ref_func_cmp);
+	for (size_t i = 0; i < nref + ARRAY_SIZE(absent); i++) {
+		struct tt_btf_func key = {i < nref ? ref[i].name : absent[i - nref], 0}, *hit;
+		__u32 want = 0, want_fid = 0, fid = 1;
+
+		hit = bsearch(&key, ref, nref, sizeof(*ref), ref_func_cmp);
+		if (hit) {
+			const struct btf_type *ft = btf__type_by_id(btf, hit->id);
+			const struct btf_type *pt = btf__type_by_id(btf, ft->type);
+
+			if (pt && btf_is_func_proto(pt)) {
+				want = ft->type;
+				want_fid = hit->id;
+			}
+		}
+		assert_int_equal(tt_func_proto(t, key.name, &fid), want);
+		assert_int_equal(fid, want_fid);
+	}
+	free(ref);
+	tt_free(t);
+}
+
+static void test_func_index(void **state)
+{
+	struct btf *btf = btf__new_empty();
+	int i32 = btf__add_int(btf, "int", 4, BTF_INT_SIGNED), protos[4];
+	char name[32];
+
+	for (int k = 0; k < 4; k++) {
+		protos[k] = btf__add_func_proto(btf, i32);
+		for (int a = 0; a < k; a++)
+			btf__add_func_param(btf, "a", i32);
+	}
+	/* enough names for collisions in the hash; a name five FUNCs share, names two share */
+	for (int k = 0; k < 3000; k++) {
+		snprintf(name, sizeof(name), "f%d", k);
+		assert_true(btf__add_func(btf, name, BTF_FUNC_GLOBAL, protos[k % 4]) > 0);
+		if (k % 700 == 0) {
+			assert_true(
+			    btf__add_func(btf, "dup", BTF_FUNC_STATIC, protos[k / 700 % 4]) > 0);
+			snprintf(name, sizeof(name), "f%d", k + 1);
+			assert_true(btf__add_func(btf, name, BTF_FUNC_STATIC, protos[(k + 1) % 4]) >
+				    0);
+		}
+	}
+	check_func_index(btf);
+	/* TT_BTF_FILES=FILE:FILE...: real kernels' BTF too (6.1 has shared names) */
+	for (const char *f = getenv("TT_BTF_FILES"); f && *f;) {
+		size_t n = strcspn(f, ":");
+		char *path = xstrndup(f, n);
+
+		btf = btf__parse_raw(path);
+		assert_non_null(btf);
+		check_func_index(btf);
+		print_message("%s: %u types, tt_func_proto as before\n", path, btf__type_cnt(btf));
+		free(path);
+		f += n + (f[n] == ':');
+	}
+}
+
 static void expect_type(int type_id, const char *want, bool note)
 {
 	char why[200];
@@ -836,6 +929,11 @@ static char *slurp(const char *d, const char *name)
 	return read_file(p, NULL);
 }
 
+static bool same_str(const char *a, const char *b)
+{
+	return a == b || (a && b && strcmp(a, b) == 0);
+}
+
 static void test_round_trip(void **state)
 {
 	struct diag_ctx *dc = quiet_dc();
@@ -865,6 +963,20 @@ static void test_round_trip(void **state)
 	assert_int_equal(tt_btf_type_count(b), tt_btf_type_count(a));
 	assert_int_equal(tt_symbol_count(b), tt_symbol_count(a));
 	assert_int_equal(tt_traceable_count(b), tt_traceable_count(a));
+	/* written in name order: read back as the same table, and not sorted again */
+	assert_true(b->priv->syms_sorted);
+	assert_true(b->priv->traceable_sorted);
+	{
+		size_t n;
+		const struct tt_symbol *sa = tt_symbols(a, &n), *sb = tt_symbols(b, NULL);
+
+		for (size_t i = 0; i < n; i++) {
+			assert_string_equal(sb[i].name, sa[i].name);
+			assert_true(sb[i].addr == sa[i].addr);
+			assert_int_equal(sb[i].type, sa[i].type);
+			assert_true(same_str(sb[i].module, sa[i].module));
+		}
+	}
 	assert_true(tt_symbol_lookup(b, "nf_mod_func", &l));
 	assert_string_equal(l.exact->module, "nf_tables");
 	assert_true(tt_func_proto(b, "tcp_sendmsg", NULL) > 0);
@@ -1063,6 +1175,355 @@ static void test_featcache(void **state)
 	unsetenv("TETRACC_CACHE_DIR");
 }
 
+/* ---- the table parsers against the plain ones they replaced -------------- */
+
+/*
+ * The symbol table and traceable list parsers have a fast path for the
+ * canonical lines; these are the field-splitting parsers they replaced,
+ * kept as the reference: the same entries, in the same order, from the same
+ * bytes (modules, [bpf], blank runs, CRLF, NUL bytes, garbage, no final
+ * newline), and the same malformed-line count.
+ */
+static size_t ref_split(char *line, char **fld, size_t max)
+{
+	size_t n = 0;
+	char *p = line;
+
+	while (*p && n < max) {
+		while (*p == ' ' || *p == '\t' || *p == '\r')
+			p++;
+		if (!*p)
+			break;
+		fld[n++] = p;
+		while (*p && *p != ' ' && *p != '\t' && *p != '\r')
+			p++;
+		if (*p)
+			*p++ = 0;
+	}
+	return n;
+}
+
+static bool ref_is_hex(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n == 0 || n > 16)
+		return false;
+	for (size_t i = 0; i < n; i++)
+		if (!isxdigit((unsigned char)s[i]))
+			return false;
+	return true;
+}
+
+static char *ref_module_of(char *s)
+{
+	size_t n = strlen(s);
+
+	if (n < 3 || s[0] != '[' || s[n - 1] != ']')
+		return NULL;
+	s[n - 1] = 0;
+	return s + 1;
+}
+
+/* The symbols of BUF (modified) in file order; *BAD: malformed lines. */
+static struct tt_symbol *ref_symbols(char *buf, size_t len, size_t *n, size_t *bad)
+{
+	struct tt_symbol *v = xmalloc((len + 1) * sizeof(*v));
+	char *s = buf, *end = buf + len;
+
+	*n = *bad = 0;
+	while (s < end) {
+		char *nl = memchr(s, '\n', (size_t)(end - s)), *fld[4];
+		size_t k;
+
+		if (nl)
+			*nl = 0;
+		k = ref_split(s, fld, 4);
+		if (k == 4 && strcmp(fld[3], "[bpf]") == 0) {
+			/* skip */
+		} else if (k >= 3 && ref_is_hex(fld[0]) && strlen(fld[1]) == 1 &&
+			   isalpha((unsigned char)fld[1][0])) {
+			v[*n].addr = strtoull(fld[0], NULL, 16);
+			v[*n].type = fld[1][0];
+			v[*n].name = fld[2];
+			v[*n].module = k == 4 ? ref_module_of(fld[3]) : NULL;
+			(*n)++;
+		} else if (k > 0) {
+			(*bad)++;
+		}
+		if (!nl)
+			break;
+		s = nl + 1;
+	}
+	return v;
+}
+
+static struct tt_traceable *ref_traceable(char *buf, size_t len, size_t *n)
+{
+	struct tt_traceable *v = xmalloc((len + 1) * sizeof(*v));
+	char *s = buf, *end = buf + len;
+
+	*n = 0;
+	while (s < end) {
+		char *nl = memchr(s, '\n', (size_t)(end - s)), *fld[3];
+		size_t k;
+
+		if (nl)
+			*nl = 0;
+		k = ref_split(s, fld, 3);
+		if (k >= 1 && fld[0][0] != '#') {
+			if (k >= 2 && ref_is_hex(fld[0]) && strlen(fld[0]) == 16 &&
+			    fld[1][0] != '[') {
+				fld[0] = fld[1];
+				fld[1] = k == 3 ? fld[2] : NULL;
+				k--;
+			}
+			v[*n].name = fld[0];
+			v[*n].module = k >= 2 ? ref_module_of(fld[1]) : NULL;
+			(*n)++;
+		}
+		if (!nl)
+			break;
+		s = nl + 1;
+	}
+	return v;
+}
+
+static int ref_sym_cmp(const void *a, const void *b)
+{
+	const struct tt_symbol *x = a, *y = b;
+	int c = strcmp(x->name, y->name);
+
+	return c ? c : x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+static int ref_trace_cmp(const void *a, const void *b)
+{
+	return strcmp(((const struct tt_traceable *)a)->name,
+		      ((const struct tt_traceable *)b)->name);
+}
+
+/* Sort T's traceable list as its users do (tt__traceable_write sorts it first). */
+static void traceable_in_order(struct tc_target *t)
+{
+	FILE *f = fopen("/dev/null", "w");
+
+	assert_non_null(f);
+	tt__traceable_write(t, f);
+	fclose(f);
+}
+
+/* Load TEXT (LEN bytes) both ways and compare. */
+static void parse_both(struct tc_target *t, const char *text, size_t len)
+{
+	char *b1 = xmalloc(len + 1), *b2 = xmalloc(len + 1), *b3 = xmalloc(len + 1),
+	     *b4 = xmalloc(len + 1), *log = NULL, want[128];
+	size_t nref, bad, nlog = 0, ntr;
+	struct tt_symbol *ref;
+	struct tt_traceable *tref;
+	const struct tt_symbol *sorted;
+	FILE *f = open_memstream(&log, &nlog);
+	bool is_sorted = true;
+
+	assert_non_null(f);
+	memcpy(b1, text, len);
+	memcpy(b2, text, len);
+	memcpy(b3, text, len);
+	memcpy(b4, text, len);
+	b1[len] = b2[len] = b3[len] = b4[len] = 0;
+	ref = ref_symbols(b1, len, &nref, &bad);
+	tt_set_verbose(f);
+	tt__symbols_load(t, b2, len); /* takes b2 */
+	tt_set_verbose(NULL);
+	fclose(f);
+	/* the malformed lines are counted */
+	snprintf(want, sizeof(want), "%zu malformed lines", bad);
+	if (bad)
+		assert_non_null(strstr(log, want));
+	else
+		assert_null(strstr(log ? log : "", "malformed"));
+	free(log);
+	/* the same entries in file order, and the order noticed */
+	assert_int_equal(t->priv->nsyms, nref);
+	for (size_t i = 0; i < nref; i++) {
+		const struct tt_symbol *s = &t->priv->syms[i];
+
+		assert_true(s->addr == ref[i].addr);
+		assert_int_equal(s->type, ref[i].type);
+		assert_string_equal(s->name, ref[i].name);
+		assert_true(same_str(s->module, ref[i].module));
+		if (i && ref_sym_cmp(&ref[i - 1], &ref[i]) > 0)
+			is_sorted = false;
+	}
+	assert_int_equal(t->priv->syms_sorted, is_sorted);
+	/* tt_symbols() in name order either way */
+	qsort(ref, nref, sizeof(*ref), ref_sym_cmp);
+	sorted = tt_symbols(t, NULL);
+	for (size_t i = 0; i < nref; i++) {
+		assert_string_equal(sorted[i].name, ref[i].name);
+		assert_true(sorted[i].addr == ref[i].addr);
+		assert_int_equal(sorted[i].type, ref[i].type); /* equal keys keep their order */
+		assert_true(same_str(sorted[i].module, ref[i].module));
+	}
+
+	tref = ref_traceable(b3, len, &ntr);
+	tt__traceable_load(t, b4, len);
+	assert_int_equal(t->priv->ntraceable, ntr);
+	is_sorted = true;
+	for (size_t i = 0; i < ntr; i++) {
+		assert_string_equal(t->priv->traceable[i].name, tref[i].name);
+		assert_true(same_str(t->priv->traceable[i].module, tref[i].module));
+		if (i && ref_trace_cmp(&tref[i - 1], &tref[i]) > 0)
+			is_sorted = false;
+	}
+	assert_int_equal(t->priv->traceable_sorted, is_sorted);
+	/* sorted by name as a stable sort does (tt__traceable_write's order) */
+	qsort(tref, ntr, sizeof(*tref), ref_trace_cmp);
+	traceable_in_order(t);
+	for (size_t i = 0; i < ntr; i++) {
+		assert_string_equal(t->priv->traceable[i].name, tref[i].name);
+		assert_true(same_str(t->priv->traceable[i].module, tref[i].module));
+	}
+	free(ref);
+	free(tref);
+	free(b1);
+	free(b3);
+}
+
+static void test_parse_reference(void **state)
+{
+#define TXT(s) {s, sizeof(s) - 1}
+	static const struct {
+		const char *s;
+		size_t len;
+	} tricky[] = {
+	    /* kallsyms: modules, [bpf], CRLF, blank runs, garbage, no final newline */
+	    TXT("ffffffff81000000 T _stext\n"
+		"ffffffff81000010 t tcp_sendmsg\n"
+		"ffffffffc0000000 t nf_mod_func\t[nf_tables]\n"
+		"ffffffffc0001000 t bpf_prog_6deef7357e7b4530_sd_fw_egress\t[bpf]\n"
+		"ffffffffc0002000 t bpf_prog_x [bpf]\n"
+		"ffffffffc0003000 t zzz [bpf] extra\n"
+		"ffffffff81000020 T crlf_func\r\n"
+		"ffffffff81000030 T crlf_mod\t[m]\r\n"
+		"ffffffff81000040  T two_blanks\n"
+		"\tffffffff81000050 T leading_tab\n"
+		"ffffffff81000060 T trailing_blank \n"
+		"ffffffff81000070 T empty_mod\t[]\n"
+		"ffffffff81000080 T no_brackets\tmod\n"
+		"ffffffff81000090 T half\t[mod\n"
+		"ffffffff810000a0 T five fields here x\n"
+		"ffffffff810000b0 T mod_then_more\t[m] x\n"
+		"0 A zero\n"
+		"00000000000000000 T seventeen_digits\n"
+		"FFFFFFFF810000C0 t upper_hex\n"
+		"ffffffff810000d0 1 digit_type\n"
+		"ffffffff810000e0 TT two_letter_type\n"
+		"ffffffff810000f0 T\n"
+		"ffffffff81000100\n"
+		"zzzz T not_hex\n"
+		"ffffffff8100000g T not_hex_16\n"
+		"ffffffff 1000000 T blank_in_16\n"
+		"ffffffff8100000 T fifteen_digits\n"
+		"0x10 T prefixed_hex\n"
+		"# a comment\n"
+		"\n"
+		"   \n"
+		"\r\n"
+		"ffffffff81000110 T last_line_without_newline"),
+	    /* equal names and addresses keep their order when sorted */
+	    TXT("0000000000000002 t same\n0000000000000001 T same\n0000000000000001 t same\n"
+		"0000000000000001 D same\t[m]\n0000000000000001 W samf\n0000000000000001 w same\n"
+		"0000000000000001 T a_longer_name_x\n0000000000000001 t a_longer_name_x\n"
+		"0000000000000001 T a_longer_name\n0000000000000001 T a_longer_nam\n"
+		"dup\ndup [m1]\ndup [m2]\na_longer_name\na_longer_nam\ndup [m0]\n"),
+	    /* name order, as a tetracc snapshot writes it */
+	    TXT("ffffffff81000000 T a\nffffffff81000010 T b\nffffffff81000005 T b\n"
+		"ffffffff81000000 t c.isra.0\tmod\n"),
+	    TXT("0000000000000001 t a\n0000000000000002 t a\n0000000000000003 T b\t[driver]\n"
+		"0000000000000004 T c\n"),
+	    /* available_filter_functions, with and without addresses */
+	    TXT("tcp_sendmsg\nnf_mod_func [nf_tables]\nffffffff81000000 addr_func\n"
+		"ffffffff81000010 addr_mod [m]\nffffffff81000010 [m]\n"
+		"#### all functions enabled ####\ncrlf\r\nx [m]\r\ndeadbeefdeadbeef\n"
+		"y\t[tab]\n[bracket]\n"),
+	    /* a table in name order for one list and not the other */
+	    TXT("b\na\n"),
+	    TXT(""), TXT("\n"), TXT("\0"), TXT("a"),
+	    TXT("ffffffff81000000 T nul\0hidden\nffffffff81000000 T after_nul\n"),
+	    TXT("ffffffff81000000 T name\0\t[mod]\nname\0 [m]\n"),
+	};
+#undef TXT
+	static const char *const piece[] = {
+	    "ffffffff81000000", "0", "ffffffffffffffff0", "zz", "T", "t", "w", "TT", "1", "D",
+	    "name", "foo.isra.0", "a", "[mod]", "[bpf]", "[]", "[x", "x]", "#", " ", "  ", "\t",
+	    "\r", "\n", "\r\n", "\0", "ffffffff8100000g", "ffffffffg1000000",
+	};
+	static const char *const sep[] = {" ", "\t", "  ", " \t", "\r"};
+	static const char *const name[] = {
+	    "name", "foo.isra.0", "a", "[mod]", "a_name_longer_than_sixteen_bytes", "ctl\x01byte", "",
+	    "high\xff\x80_bytes",
+	};
+	struct tc_target *t = open_synth();
+	char buf[4096];
+
+	for (size_t i = 0; i < ARRAY_SIZE(tricky); i++)
+		parse_both(t, tricky[i].s, tricky[i].len);
+	/* lines of canonical and not quite canonical pieces */
+	for (int iter = 0; iter < 3000; iter++) {
+		size_t len = 0;
+
+		for (int line = 0, lines = (int)(rnd() % 12); line < lines; line++) {
+			bool canon = rnd() % 2;
+
+			if (canon) {
+				size_t at = len;
+
+				len += (size_t)snprintf(buf + len, sizeof(buf) - len,
+							"%016x%s %c %s", rnd(),
+							rnd() % 8 ? "" : "0", "TtDdWw1["[rnd() % 8],
+							name[rnd() % ARRAY_SIZE(name)]);
+				if (rnd() % 8 == 0) /* a non-digit among the 16 */
+					buf[at + rnd() % 16] = "g \t:\r"[rnd() % 5];
+				if (rnd() % 3 == 0)
+					len += (size_t)snprintf(
+					    buf + len, sizeof(buf) - len, "%s%s",
+					    sep[rnd() % ARRAY_SIZE(sep)], piece[13 + rnd() % 5]);
+				if (rnd() % 6 == 0)
+					buf[len++] = '\r';
+			} else {
+				for (int k = 0, nk = (int)(rnd() % 6); k < nk; k++) {
+					const char *pc = piece[rnd() % ARRAY_SIZE(piece)];
+
+					if (*pc)
+						len += (size_t)snprintf(
+						    buf + len, sizeof(buf) - len, "%s", pc);
+					else
+						buf[len++] = 0;
+				}
+			}
+			if (rnd() % 10)
+				buf[len++] = '\n';
+		}
+		buf[len] = 0;
+		parse_both(t, buf, len);
+	}
+	/* TT_PARSE_FILES=FILE:FILE...: real tables too (kallsyms, snapshots' symbols) */
+	for (const char *f = getenv("TT_PARSE_FILES"); f && *f;) {
+		size_t n = strcspn(f, ":"), len;
+		char *path = xstrndup(f, n), *text = read_file(path, &len);
+
+		assert_non_null(text);
+		parse_both(t, text, len);
+		print_message("%s: %zu symbols, %zu traceable: the same\n", path, t->priv->nsyms,
+			      t->priv->ntraceable);
+		free(text);
+		free(path);
+		f += n + (f[n] == ':');
+	}
+	tt_free(t);
+}
+
 /* ---- ELF ---------------------------------------------------------------- */
 
 int tt_test_marker_function(int x);
@@ -1117,6 +1578,7 @@ int main(void)
 	    cmocka_unit_test(test_suggest_large),
 	    cmocka_unit_test(test_syscalls),
 	    cmocka_unit_test(test_func_proto),
+	    cmocka_unit_test(test_func_index),
 	    cmocka_unit_test(test_argtype_for_btf),
 	    cmocka_unit_test(test_compatible),
 	    cmocka_unit_test(test_ctype),
@@ -1124,6 +1586,7 @@ int main(void)
 	    cmocka_unit_test(test_round_trip),
 	    cmocka_unit_test(test_garbage),
 	    cmocka_unit_test(test_featcache),
+	    cmocka_unit_test(test_parse_reference),
 	    cmocka_unit_test(test_elf),
 	};
 
