@@ -25,6 +25,7 @@
 
 /* ---- integer arguments --------------------------------------------------------- */
 
+#ifdef TC_WANT_KPROBE_ARGS
 /*
  * Argument i (0-based, i < 5 on x86-64 via bpf_tracing.h) of a kprobe: a
  * direct load from the program's context (the verifier allows it for the
@@ -61,7 +62,9 @@ static __always_inline __s64 tc_kprobe_ret(struct pt_regs *ctx)
 {
 	return (__s64)PT_REGS_RC(ctx);
 }
+#endif /* TC_WANT_KPROBE_ARGS */
 
+#ifdef TC_WANT_SYSCALL_ARGS
 /*
  * Argument i of a syscall, from a kprobe on its wrapper (__x64_sys_NAME):
  * the wrapper's only argument is the pt_regs saved at syscall entry.
@@ -112,6 +115,7 @@ static __always_inline __u64 tc_syscall_regs_arg(struct pt_regs *regs, int i)
 		return 0;
 	}
 }
+#endif /* TC_WANT_SYSCALL_ARGS */
 
 /* Argument i of a raw tracepoint, tp_btf, fentry or LSM program. */
 static __always_inline __u64 tc_btf_arg(__u64 *ctx, int i)
@@ -119,6 +123,7 @@ static __always_inline __u64 tc_btf_arg(__u64 *ctx, int i)
 	return ctx[i];
 }
 
+#ifdef TC_WANT_TP_ARGS
 /*
  * An integer field of a tracepoint record: `size` bytes (1, 2, 4, 8) at
  * byte offset `off`, sign-extended when is_signed.  off and size are
@@ -154,9 +159,11 @@ static __always_inline const void *tc_tp_data_loc(void *ctx, __u32 off, __u32 *l
 	*len = loc >> 16;
 	return (char *)ctx + (loc & 0xffff);
 }
+#endif /* TC_WANT_TP_ARGS */
 
 /* ---- strings and buffers ----------------------------------------------------------- */
 
+#ifdef TC_WANT_READ
 /*
  * Copy the NUL-terminated string at src (kernel or user memory) into
  * dst[size].  Returns the length without the NUL (>= 0), or a negative
@@ -205,6 +212,7 @@ static __always_inline long tc_read_buf_kernel(void *dst, __u32 max, const void 
 	err = bpf_probe_read_kernel(dst, n, src);
 	return err < 0 ? err : (long)n;
 }
+#endif /* TC_WANT_READ */
 
 /* ---- struct fields (CO-RE) ---------------------------------------------------------- */
 

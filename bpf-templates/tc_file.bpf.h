@@ -18,6 +18,7 @@
 #include "tc_hook.bpf.h"
 #include "tc_path.bpf.h"
 
+#ifdef TC_WANT_FILE
 /* A variable part that could not be read: TC_ARG_F_ERROR and the errno. */
 static __always_inline void tc_put_var_err(struct tc_event_hook *e, struct tc_val *val, __s32 err)
 {
@@ -89,7 +90,9 @@ static __always_inline void tc_cap_binprm(struct tc_event_hook *e, struct tc_val
 {
 	tc_cap_file(e, val, bprm ? BPF_CORE_READ(bprm, file) : NULL, i);
 }
+#endif /* TC_WANT_FILE */
 
+#ifdef TC_WANT_FD
 /* The struct file of descriptor fd of the current task, or NULL. */
 static __always_inline struct file *tc_fd_file(__u64 fd)
 {
@@ -116,5 +119,6 @@ static __always_inline void tc_cap_fd(struct tc_event_hook *e, struct tc_val *va
 	tc_cap_file(e, val, tc_fd_file((__u32)fd), i);
 	val->v = (__u32)fd;
 }
+#endif /* TC_WANT_FD */
 
 #endif /* TC_FILE_BPF_H */

@@ -18,8 +18,8 @@
 #include "tc_hook.bpf.h"
 
 /*
- * The generated code defines TC_WANT_<part> for the parts it uses; each part
- * needs only its own kernel types in "vmlinux.h".
+ * The generated code defines TC_WANT_<part> for the parts it uses (parts:
+ * tc_common.bpf.h); each part needs only its own kernel types in "vmlinux.h".
  */
 
 /* ---- credentials ---------------------------------------------------------------- */

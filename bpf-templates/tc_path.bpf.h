@@ -70,6 +70,7 @@ struct tc_path_res {
 	__u32 flags;
 };
 
+#ifdef TC_WANT_PATH
 /*
  * Prepend "/" + the name of dentry d in front of s->pos.  Returns false
  * when the buffer is full (the caller reports TRUNC).
@@ -96,6 +97,7 @@ static __always_inline bool tc_path_prepend(struct tc_path_scratch *s, struct de
 	s->pos = p;
 	return true;
 }
+#endif /* TC_WANT_PATH */
 
 /* State of one walk, on the caller's stack: bpf_loop() hands it to each step. */
 struct tc_path_walk {
@@ -107,6 +109,7 @@ struct tc_path_walk {
 	__u32 done;
 };
 
+#ifdef TC_WANT_PATH
 /*
  * One component of the walk (a bpf_loop() callback: the verifier checks it
  * once, whatever TC_PATH_DEPTH is).  Returns 1 to stop.
@@ -233,5 +236,6 @@ static __always_inline __u32 tc_path_copy(char *dst, __u32 size, const struct tc
 		return 0;
 	return len;
 }
+#endif /* TC_WANT_PATH */
 
 #endif /* TC_PATH_BPF_H */

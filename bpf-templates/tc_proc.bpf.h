@@ -72,7 +72,13 @@ static __always_inline __u8 *tc_exe_buf(int parent)
 	return b ? b->b : NULL;
 }
 
+#ifdef TC_WANT_EXE
 static __always_inline bool tc_proc_exe(struct tc_proc *pr, int parent);
+#else
+/* Never defined: a call that constant folding does not remove fails the build. */
+extern void tc_proc_exe_not_wanted(void)
+	__attribute__((error("tc_proc_begin() resolves binaries only with TC_WANT_EXE")));
+#endif
 
 /*
  * Start a run: resolve the binary paths the process filters need (exe:
@@ -87,12 +93,18 @@ static __always_inline void tc_proc_begin(bool exe, bool pexe)
 		return;
 	pr->have[0] = 0;
 	pr->have[1] = 0;
+#ifdef TC_WANT_EXE
 	if (exe)
 		tc_proc_exe(pr, 0);
 	if (pexe)
 		tc_proc_exe(pr, 1);
+#else
+	if (exe || pexe)
+		tc_proc_exe_not_wanted();
+#endif
 }
 
+#ifdef TC_WANT_EXE
 /* Resolve the binary of the current task (parent = 0) or its parent into pr->exe[parent]. */
 static __always_inline bool tc_proc_exe(struct tc_proc *pr, int parent)
 {
@@ -129,9 +141,11 @@ static __always_inline bool tc_proc_exe(struct tc_proc *pr, int parent)
 		v->flags |= TC_VAL_F_TRUNC;
 	return true;
 }
+#endif /* TC_WANT_EXE */
 
 /* ---- PIDs --------------------------------------------------------------------------- */
 
+#ifdef TC_WANT_NSPID
 /* The process's PID in its own PID namespace. */
 static __always_inline __u32 tc_task_nspid(struct task_struct *task)
 {
@@ -151,10 +165,12 @@ static __always_inline __u32 tc_proc_nspid(void)
 {
 	return tc_task_nspid(tc_current_task());
 }
+#endif /* TC_WANT_NSPID */
 
 /* followForks: the process or one of its ancestors (up to 32 levels) is in SET. */
 #define TC_ANCESTORS_MAX 32
 
+#ifdef TC_WANT_PID_TREE
 static __always_inline bool tc_proc_pid_or_ancestor_in(void *map, __u32 set, bool nspid)
 {
 	struct task_struct *task = tc_current_task();
@@ -172,6 +188,7 @@ static __always_inline bool tc_proc_pid_or_ancestor_in(void *map, __u32 set, boo
 	}
 	return false;
 }
+#endif /* TC_WANT_PID_TREE */
 
 /* ---- namespaces and capabilities --------------------------------------------------- */
 
@@ -184,6 +201,7 @@ struct nsproxy___tc { /* time namespaces: v5.6+ */
 	struct time_namespace___tc *time_ns_for_children;
 } __attribute__((preserve_access_index));
 
+#ifdef TC_WANT_NS
 static __always_inline __u32 tc_task_ns(struct task_struct *task, int which)
 {
 	struct nsproxy *nsp = BPF_CORE_READ(task, nsproxy);
@@ -233,7 +251,9 @@ static __always_inline __u32 tc_proc_ns(int which)
 {
 	return tc_task_ns(tc_current_task(), which);
 }
+#endif /* TC_WANT_NS */
 
+#ifdef TC_WANT_CAPS
 static __always_inline __u64 tc_task_caps(struct task_struct *task, int set)
 {
 	const struct cred *cred = BPF_CORE_READ(task, cred);
@@ -265,6 +285,7 @@ static __always_inline bool tc_proc_in_user_ns(void)
 {
 	return BPF_CORE_READ(tc_current_task(), cred, user_ns, level) != 0;
 }
+#endif /* TC_WANT_CAPS */
 
 /* ---- state at exec (TC_EXECMAP) ------------------------------------------------------- */
 
