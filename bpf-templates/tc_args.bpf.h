@@ -86,7 +86,7 @@ static __always_inline __u64 tc_syscall_arg(struct pt_regs *ctx, int i)
 	case 4:
 		return PT_REGS_PARM5_CORE_SYSCALL(regs);
 	case 5:
-		return BPF_CORE_READ(regs, r9);
+		return TC_CORE_READ(regs, r9);
 	default:
 		return 0;
 	}
@@ -110,7 +110,7 @@ static __always_inline __u64 tc_syscall_regs_arg(struct pt_regs *regs, int i)
 	case 4:
 		return PT_REGS_PARM5_CORE_SYSCALL(regs);
 	case 5:
-		return BPF_CORE_READ(regs, r9);
+		return TC_CORE_READ(regs, r9);
 	default:
 		return 0;
 	}

@@ -331,7 +331,7 @@ static __always_inline void tc_cap_syscall64(struct tc_event_hook *e, struct tc_
 
 	tc_val_init(e, val);
 	if (bpf_core_field_exists(task->thread_info.status))
-		status = BPF_CORE_READ(task, thread_info.status);
+		status = TC_CORE_READ(task, thread_info.status);
 	if (status & TC_TS_COMPAT)
 		v |= 1ULL << 31;
 	val->v = v;

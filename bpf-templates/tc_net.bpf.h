@@ -63,18 +63,18 @@ static __always_inline void tc_sock_fill(struct tc_arg_sock *h, struct tc_netvie
 	__builtin_memset(nv, 0, sizeof(*nv));
 	if (!sk)
 		return;
-	h->family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	h->family = TC_CORE_READ(sk, __sk_common.skc_family);
 	h->type = (__u16)BPF_CORE_READ_BITFIELD_PROBED(sk, sk_type);
 	h->protocol = (__u16)BPF_CORE_READ_BITFIELD_PROBED(sk, sk_protocol);
-	h->state = BPF_CORE_READ(sk, __sk_common.skc_state);
-	h->mark = BPF_CORE_READ(sk, sk_mark);
-	h->priority = BPF_CORE_READ(sk, sk_priority);
-	h->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
-	h->dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	h->state = TC_CORE_READ(sk, __sk_common.skc_state);
+	h->mark = TC_CORE_READ(sk, sk_mark);
+	h->priority = TC_CORE_READ(sk, sk_priority);
+	h->sport = TC_CORE_READ(sk, __sk_common.skc_num);
+	h->dport = bpf_ntohs(TC_CORE_READ(sk, __sk_common.skc_dport));
 	h->cookie = tc_ptr_val(sk); /* unaligned field: see tc_ptr_val() */
 	if (h->family == TC_AF_INET) {
-		__u32 s = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
-		__u32 d = BPF_CORE_READ(sk, __sk_common.skc_daddr);
+		__u32 s = TC_CORE_READ(sk, __sk_common.skc_rcv_saddr);
+		__u32 d = TC_CORE_READ(sk, __sk_common.skc_daddr);
 
 		__builtin_memcpy(h->saddr, &s, 4);
 		__builtin_memcpy(h->daddr, &d, 4);
@@ -110,7 +110,7 @@ static __always_inline void tc_cap_sock(struct tc_event_hook *e, struct tc_val *
 static __always_inline void tc_cap_socket(struct tc_event_hook *e, struct tc_val *val, void *slot,
 					  struct socket *sock, __u32 i)
 {
-	tc_cap_sock(e, val, slot, sock ? BPF_CORE_READ(sock, sk) : NULL, i);
+	tc_cap_sock(e, val, slot, sock ? TC_CORE_READ(sock, sk) : NULL, i);
 }
 #endif /* TC_WANT_SOCK */
 
@@ -137,14 +137,14 @@ static __always_inline void tc_cap_skb(struct tc_event_hook *e, struct tc_val *v
 		tc_put_head(e, &h, sizeof(h));
 		return;
 	}
-	h.len = BPF_CORE_READ(skb, len);
-	h.hash = BPF_CORE_READ(skb, hash);
-	h.priority = BPF_CORE_READ(skb, priority);
-	h.mark = BPF_CORE_READ(skb, mark);
-	head = BPF_CORE_READ(skb, head);
-	nh = BPF_CORE_READ(skb, network_header);
-	th = BPF_CORE_READ(skb, transport_header);
-	proto = bpf_ntohs(BPF_CORE_READ(skb, protocol));
+	h.len = TC_CORE_READ(skb, len);
+	h.hash = TC_CORE_READ(skb, hash);
+	h.priority = TC_CORE_READ(skb, priority);
+	h.mark = TC_CORE_READ(skb, mark);
+	head = TC_CORE_READ(skb, head);
+	nh = TC_CORE_READ(skb, network_header);
+	th = TC_CORE_READ(skb, transport_header);
+	proto = bpf_ntohs(TC_CORE_READ(skb, protocol));
 	if (head && nh != 0xffff && bpf_probe_read_kernel(b, 40, head + nh) == 0) {
 		if ((b[0] >> 4) == 4 && proto != TC_ETH_P_IPV6) {
 			h.family = TC_AF_INET;

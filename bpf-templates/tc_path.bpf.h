@@ -77,8 +77,8 @@ struct tc_path_res {
  */
 static __always_inline bool tc_path_prepend(struct tc_path_scratch *s, struct dentry *d)
 {
-	const unsigned char *name = BPF_CORE_READ(d, d_name.name);
-	__u32 len = BPF_CORE_READ(d, d_name.len);
+	const unsigned char *name = TC_CORE_READ(d, d_name.name);
+	__u32 len = TC_CORE_READ(d, d_name.len);
 	__u32 p = s->pos;
 
 	if (len > TC_NAME_MAX) {
@@ -121,8 +121,8 @@ static long tc_path_step(__u32 i, void *data)
 	struct dentry *dentry = w->dentry;
 	struct vfsmount *vfsmnt = w->vfsmnt;
 	struct mount *mnt = w->mnt;
-	struct dentry *mnt_root = vfsmnt ? BPF_CORE_READ(vfsmnt, mnt_root) : NULL;
-	struct dentry *parent = BPF_CORE_READ(dentry, d_parent);
+	struct dentry *mnt_root = vfsmnt ? TC_CORE_READ(vfsmnt, mnt_root) : NULL;
+	struct dentry *parent = TC_CORE_READ(dentry, d_parent);
 
 	w->steps = i + 1;
 	if (dentry == mnt_root || dentry == parent) {
@@ -141,11 +141,11 @@ static long tc_path_step(__u32 i, void *data)
 				w->s->flags |= TC_PATH_F_TRUNC;
 			goto done;
 		}
-		mparent = BPF_CORE_READ(mnt, mnt_parent);
+		mparent = TC_CORE_READ(mnt, mnt_parent);
 		if (dentry != mnt_root || mnt == mparent || !mparent)
 			goto done; /* the root of the mount tree (or a detached root) */
 		/* cross into the parent mount at the mount point */
-		w->dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
+		w->dentry = TC_CORE_READ(mnt, mnt_mountpoint);
 		w->mnt = mparent;
 		w->vfsmnt = (struct vfsmount *)((char *)mparent +
 						bpf_core_field_offset(struct mount, mnt));
@@ -202,7 +202,7 @@ static __always_inline bool tc_path_resolve(struct dentry *dentry, struct vfsmou
 
 static __always_inline bool tc_path_of_path(const struct path *path, struct tc_path_res *res)
 {
-	return tc_path_resolve(BPF_CORE_READ(path, dentry), BPF_CORE_READ(path, mnt), res);
+	return tc_path_resolve(TC_CORE_READ(path, dentry), TC_CORE_READ(path, mnt), res);
 }
 
 static __always_inline bool tc_path_of_dentry(struct dentry *dentry, struct tc_path_res *res)
@@ -212,7 +212,7 @@ static __always_inline bool tc_path_of_dentry(struct dentry *dentry, struct tc_p
 
 static __always_inline bool tc_path_of_file(struct file *file, struct tc_path_res *res)
 {
-	return tc_path_resolve(BPF_CORE_READ(file, f_path.dentry), BPF_CORE_READ(file, f_path.mnt),
+	return tc_path_resolve(TC_CORE_READ(file, f_path.dentry), TC_CORE_READ(file, f_path.mnt),
 			       res);
 }
 

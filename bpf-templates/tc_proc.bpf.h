@@ -124,8 +124,8 @@ static __always_inline bool tc_proc_exe(struct tc_proc *pr, int parent)
 	v->len = 0;
 	v->flags = TC_VAL_F_VAR;
 	if (parent)
-		task = BPF_CORE_READ(task, real_parent);
-	exe = BPF_CORE_READ(task, mm, exe_file);
+		task = TC_CORE_READ(task, real_parent);
+	exe = TC_CORE_READ2(task, mm, exe_file);
 	if (!exe || !tc_path_of_file(exe, &r))
 		return true; /* kernel thread, exiting task: the empty path */
 	len = r.len;
@@ -149,13 +149,13 @@ static __always_inline bool tc_proc_exe(struct tc_proc *pr, int parent)
 /* The process's PID in its own PID namespace. */
 static __always_inline __u32 tc_task_nspid(struct task_struct *task)
 {
-	struct pid *p = BPF_CORE_READ(task, group_leader, thread_pid);
+	struct pid *p = TC_CORE_READ2(task, group_leader, thread_pid);
 	struct upid up = {};
 	__u32 level;
 
 	if (!p)
 		return 0;
-	level = BPF_CORE_READ(p, level);
+	level = TC_CORE_READ(p, level);
 	if (bpf_core_read(&up, sizeof(up), &p->numbers[level & 31]) < 0)
 		return 0;
 	return (__u32)up.nr;
@@ -176,7 +176,7 @@ static __always_inline bool tc_proc_pid_or_ancestor_in(void *map, __u32 set, boo
 	struct task_struct *task = tc_current_task();
 
 	for (int i = 0; i < TC_ANCESTORS_MAX && task; i++) {
-		__u64 pid = nspid ? tc_task_nspid(task) : (__u32)BPF_CORE_READ(task, tgid);
+		__u64 pid = nspid ? tc_task_nspid(task) : (__u32)TC_CORE_READ(task, tgid);
 
 		if (pid == 0)
 			break;
@@ -184,7 +184,7 @@ static __always_inline bool tc_proc_pid_or_ancestor_in(void *map, __u32 set, boo
 			return true;
 		if (pid == 1)
 			break;
-		task = BPF_CORE_READ(task, real_parent);
+		task = TC_CORE_READ(task, real_parent);
 	}
 	return false;
 }
@@ -204,44 +204,44 @@ struct nsproxy___tc { /* time namespaces: v5.6+ */
 #ifdef TC_WANT_NS
 static __always_inline __u32 tc_task_ns(struct task_struct *task, int which)
 {
-	struct nsproxy *nsp = BPF_CORE_READ(task, nsproxy);
+	struct nsproxy *nsp = TC_CORE_READ(task, nsproxy);
 	struct nsproxy___tc *nst = (void *)nsp;
 
 	switch (which) {
 	case TC_NS_UTS:
-		return BPF_CORE_READ(nsp, uts_ns, ns.inum);
+		return TC_CORE_READ2(nsp, uts_ns, ns.inum);
 	case TC_NS_IPC:
-		return BPF_CORE_READ(nsp, ipc_ns, ns.inum);
+		return TC_CORE_READ2(nsp, ipc_ns, ns.inum);
 	case TC_NS_MNT:
-		return BPF_CORE_READ(nsp, mnt_ns, ns.inum);
+		return TC_CORE_READ2(nsp, mnt_ns, ns.inum);
 	case TC_NS_PID: {
-		struct pid *p = BPF_CORE_READ(task, thread_pid);
+		struct pid *p = TC_CORE_READ(task, thread_pid);
 		struct upid up = {};
 		__u32 level;
 
 		if (!p)
 			return 0;
-		level = BPF_CORE_READ(p, level);
+		level = TC_CORE_READ(p, level);
 		if (bpf_core_read(&up, sizeof(up), &p->numbers[level & 31]) < 0)
 			return 0;
-		return BPF_CORE_READ(up.ns, ns.inum);
+		return TC_CORE_READ(up.ns, ns.inum);
 	}
 	case TC_NS_PID_FOR_CHILDREN:
-		return BPF_CORE_READ(nsp, pid_ns_for_children, ns.inum);
+		return TC_CORE_READ2(nsp, pid_ns_for_children, ns.inum);
 	case TC_NS_NET:
-		return BPF_CORE_READ(nsp, net_ns, ns.inum);
+		return TC_CORE_READ2(nsp, net_ns, ns.inum);
 	case TC_NS_TIME:
 		if (!bpf_core_field_exists(nst->time_ns))
 			return 0;
-		return BPF_CORE_READ(nst, time_ns, ns.inum);
+		return TC_CORE_READ2(nst, time_ns, ns.inum);
 	case TC_NS_TIME_FOR_CHILDREN:
 		if (!bpf_core_field_exists(nst->time_ns_for_children))
 			return 0;
-		return BPF_CORE_READ(nst, time_ns_for_children, ns.inum);
+		return TC_CORE_READ2(nst, time_ns_for_children, ns.inum);
 	case TC_NS_CGROUP:
-		return BPF_CORE_READ(nsp, cgroup_ns, ns.inum);
+		return TC_CORE_READ2(nsp, cgroup_ns, ns.inum);
 	case TC_NS_USER:
-		return BPF_CORE_READ(task, cred, user_ns, ns.inum);
+		return TC_CORE_READ3(task, cred, user_ns, ns.inum);
 	default:
 		return 0;
 	}
@@ -256,7 +256,7 @@ static __always_inline __u32 tc_proc_ns(int which)
 #ifdef TC_WANT_CAPS
 static __always_inline __u64 tc_task_caps(struct task_struct *task, int set)
 {
-	const struct cred *cred = BPF_CORE_READ(task, cred);
+	const struct cred *cred = TC_CORE_READ(task, cred);
 	__u64 v = 0;
 
 	if (!cred)
@@ -283,7 +283,7 @@ static __always_inline __u64 tc_proc_caps(int set)
 /* isNamespaceCapability: the task is not in the initial user namespace. */
 static __always_inline bool tc_proc_in_user_ns(void)
 {
-	return BPF_CORE_READ(tc_current_task(), cred, user_ns, level) != 0;
+	return TC_CORE_READ3(tc_current_task(), cred, user_ns, level) != 0;
 }
 #endif /* TC_WANT_CAPS */
 
@@ -369,10 +369,10 @@ static __always_inline int tc_execmap_fork(struct bpf_raw_tracepoint_args *ctx)
 {
 	struct task_struct *child = (struct task_struct *)ctx->args[1];
 	__u32 ppid = tc_current_pid();
-	__u32 cpid = BPF_CORE_READ(child, tgid);
+	__u32 cpid = TC_CORE_READ(child, tgid);
 	struct tc_execstate *st;
 
-	if (cpid == ppid || BPF_CORE_READ(child, pid) != cpid)
+	if (cpid == ppid || TC_CORE_READ(child, pid) != cpid)
 		return 0; /* a thread */
 	st = bpf_map_lookup_elem(&tc_execmap, &ppid);
 	if (st)
