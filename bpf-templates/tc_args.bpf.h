@@ -66,25 +66,24 @@ static __always_inline __s64 tc_kprobe_ret(struct pt_regs *ctx)
 
 #ifdef TC_WANT_SYSCALL_ARGS
 /*
- * Argument i of a syscall, from a kprobe on its wrapper (__x64_sys_NAME):
- * the wrapper's only argument is the pt_regs saved at syscall entry.
- * Argument 5 (the sixth) is r9, which libbpf 1.1 has no macro for.
+ * Argument i of a syscall from the user pt_regs REGS saved at syscall entry
+ * (fentry/fmod_ret on the wrapper: ctx[0] is that pt_regs).  The x86-64
+ * syscall convention: di, si, dx, r10, r8, r9 (libbpf's
+ * PT_REGS_PARMn_CORE_SYSCALL, and r9, which libbpf 1.1 has no macro for).
  */
-static __always_inline __u64 tc_syscall_arg(struct pt_regs *ctx, int i)
+static __always_inline __u64 tc_syscall_regs_arg(struct pt_regs *regs, int i)
 {
-	struct pt_regs *regs = (struct pt_regs *)PT_REGS_PARM1_CORE(ctx);
-
 	switch (i) {
 	case 0:
-		return PT_REGS_PARM1_CORE_SYSCALL(regs);
+		return TC_CORE_READ(regs, di);
 	case 1:
-		return PT_REGS_PARM2_CORE_SYSCALL(regs);
+		return TC_CORE_READ(regs, si);
 	case 2:
-		return PT_REGS_PARM3_CORE_SYSCALL(regs);
+		return TC_CORE_READ(regs, dx);
 	case 3:
-		return PT_REGS_PARM4_CORE_SYSCALL(regs);
+		return TC_CORE_READ(regs, r10);
 	case 4:
-		return PT_REGS_PARM5_CORE_SYSCALL(regs);
+		return TC_CORE_READ(regs, r8);
 	case 5:
 		return TC_CORE_READ(regs, r9);
 	default:
@@ -93,27 +92,12 @@ static __always_inline __u64 tc_syscall_arg(struct pt_regs *ctx, int i)
 }
 
 /*
- * Argument i of a syscall from the user pt_regs REGS saved at syscall entry
- * (fentry/fmod_ret on the wrapper: ctx[0] is that pt_regs).
+ * Argument i of a syscall, from a kprobe on its wrapper (__x64_sys_NAME):
+ * the wrapper's only argument (di) is the pt_regs saved at syscall entry.
  */
-static __always_inline __u64 tc_syscall_regs_arg(struct pt_regs *regs, int i)
+static __always_inline __u64 tc_syscall_arg(struct pt_regs *ctx, int i)
 {
-	switch (i) {
-	case 0:
-		return PT_REGS_PARM1_CORE_SYSCALL(regs);
-	case 1:
-		return PT_REGS_PARM2_CORE_SYSCALL(regs);
-	case 2:
-		return PT_REGS_PARM3_CORE_SYSCALL(regs);
-	case 3:
-		return PT_REGS_PARM4_CORE_SYSCALL(regs);
-	case 4:
-		return PT_REGS_PARM5_CORE_SYSCALL(regs);
-	case 5:
-		return TC_CORE_READ(regs, r9);
-	default:
-		return 0;
-	}
+	return tc_syscall_regs_arg((struct pt_regs *)TC_CORE_READ(ctx, di), i);
 }
 #endif /* TC_WANT_SYSCALL_ARGS */
 
