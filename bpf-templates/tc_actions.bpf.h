@@ -69,6 +69,7 @@ struct tc_ratelimit_val {
 #define TC_RATELIMIT_MAP(_name, _n)                                                         \
 	TC_MAP_LRU_HASH(_name, struct tc_ratelimit_key, struct tc_ratelimit_val, _n)
 
+#ifdef TC_WANT_RATELIMIT
 /*
  * Should this event pass?  True for the first `burst` events of a key in
  * each interval_ns window, false for the rest.  Concurrent updates from
@@ -93,5 +94,6 @@ static __always_inline bool tc_ratelimit(void *map, const struct tc_ratelimit_ke
 	}
 	return __sync_fetch_and_add(&v->count, 1) < burst;
 }
+#endif /* TC_WANT_RATELIMIT */
 
 #endif /* TC_ACTIONS_BPF_H */

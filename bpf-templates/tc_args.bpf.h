@@ -25,6 +25,7 @@
 
 /* ---- integer arguments --------------------------------------------------------- */
 
+#ifdef TC_WANT_KPROBE_ARGS
 /*
  * Argument i (0-based, i < 5 on x86-64 via bpf_tracing.h) of a kprobe: a
  * direct load from the program's context (the verifier allows it for the
@@ -61,57 +62,44 @@ static __always_inline __s64 tc_kprobe_ret(struct pt_regs *ctx)
 {
 	return (__s64)PT_REGS_RC(ctx);
 }
+#endif /* TC_WANT_KPROBE_ARGS */
 
-/*
- * Argument i of a syscall, from a kprobe on its wrapper (__x64_sys_NAME):
- * the wrapper's only argument is the pt_regs saved at syscall entry.
- * Argument 5 (the sixth) is r9, which libbpf 1.1 has no macro for.
- */
-static __always_inline __u64 tc_syscall_arg(struct pt_regs *ctx, int i)
-{
-	struct pt_regs *regs = (struct pt_regs *)PT_REGS_PARM1_CORE(ctx);
-
-	switch (i) {
-	case 0:
-		return PT_REGS_PARM1_CORE_SYSCALL(regs);
-	case 1:
-		return PT_REGS_PARM2_CORE_SYSCALL(regs);
-	case 2:
-		return PT_REGS_PARM3_CORE_SYSCALL(regs);
-	case 3:
-		return PT_REGS_PARM4_CORE_SYSCALL(regs);
-	case 4:
-		return PT_REGS_PARM5_CORE_SYSCALL(regs);
-	case 5:
-		return BPF_CORE_READ(regs, r9);
-	default:
-		return 0;
-	}
-}
-
+#ifdef TC_WANT_SYSCALL_ARGS
 /*
  * Argument i of a syscall from the user pt_regs REGS saved at syscall entry
- * (fentry/fmod_ret on the wrapper: ctx[0] is that pt_regs).
+ * (fentry/fmod_ret on the wrapper: ctx[0] is that pt_regs).  The x86-64
+ * syscall convention: di, si, dx, r10, r8, r9 (libbpf's
+ * PT_REGS_PARMn_CORE_SYSCALL, and r9, which libbpf 1.1 has no macro for).
  */
 static __always_inline __u64 tc_syscall_regs_arg(struct pt_regs *regs, int i)
 {
 	switch (i) {
 	case 0:
-		return PT_REGS_PARM1_CORE_SYSCALL(regs);
+		return TC_CORE_READ(regs, di);
 	case 1:
-		return PT_REGS_PARM2_CORE_SYSCALL(regs);
+		return TC_CORE_READ(regs, si);
 	case 2:
-		return PT_REGS_PARM3_CORE_SYSCALL(regs);
+		return TC_CORE_READ(regs, dx);
 	case 3:
-		return PT_REGS_PARM4_CORE_SYSCALL(regs);
+		return TC_CORE_READ(regs, r10);
 	case 4:
-		return PT_REGS_PARM5_CORE_SYSCALL(regs);
+		return TC_CORE_READ(regs, r8);
 	case 5:
-		return BPF_CORE_READ(regs, r9);
+		return TC_CORE_READ(regs, r9);
 	default:
 		return 0;
 	}
 }
+
+/*
+ * Argument i of a syscall, from a kprobe on its wrapper (__x64_sys_NAME):
+ * the wrapper's only argument (di) is the pt_regs saved at syscall entry.
+ */
+static __always_inline __u64 tc_syscall_arg(struct pt_regs *ctx, int i)
+{
+	return tc_syscall_regs_arg((struct pt_regs *)TC_CORE_READ(ctx, di), i);
+}
+#endif /* TC_WANT_SYSCALL_ARGS */
 
 /* Argument i of a raw tracepoint, tp_btf, fentry or LSM program. */
 static __always_inline __u64 tc_btf_arg(__u64 *ctx, int i)
@@ -119,6 +107,7 @@ static __always_inline __u64 tc_btf_arg(__u64 *ctx, int i)
 	return ctx[i];
 }
 
+#ifdef TC_WANT_TP_ARGS
 /*
  * An integer field of a tracepoint record: `size` bytes (1, 2, 4, 8) at
  * byte offset `off`, sign-extended when is_signed.  off and size are
@@ -154,9 +143,11 @@ static __always_inline const void *tc_tp_data_loc(void *ctx, __u32 off, __u32 *l
 	*len = loc >> 16;
 	return (char *)ctx + (loc & 0xffff);
 }
+#endif /* TC_WANT_TP_ARGS */
 
 /* ---- strings and buffers ----------------------------------------------------------- */
 
+#ifdef TC_WANT_READ
 /*
  * Copy the NUL-terminated string at src (kernel or user memory) into
  * dst[size].  Returns the length without the NUL (>= 0), or a negative
@@ -205,6 +196,7 @@ static __always_inline long tc_read_buf_kernel(void *dst, __u32 max, const void 
 	err = bpf_probe_read_kernel(dst, n, src);
 	return err < 0 ? err : (long)n;
 }
+#endif /* TC_WANT_READ */
 
 /* ---- struct fields (CO-RE) ---------------------------------------------------------- */
 

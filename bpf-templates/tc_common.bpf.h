@@ -16,6 +16,115 @@
 #ifndef TC_COMMON_BPF_H
 #define TC_COMMON_BPF_H
 
+/*
+ * ---- parts ------------------------------------------------------------------
+ *
+ * Clang parses every function a program includes, called or not, and that
+ * was most of a compile's front-end time.  So the functions of the templates
+ * (only they: types, maps, macros and constants are always there) come in
+ * parts, each under #ifdef TC_WANT_<part> where it is defined:
+ *
+ *   TASK_STATE    tc_task_state()
+ *   PATH          path resolution (tc_path.bpf.h, tc_real_mount())
+ *   KPROBE_ARGS   SYSCALL_ARGS  TP_ARGS  READ     the argument readers of tc_args.bpf.h
+ *   EMIT_FIXED    fixed-size records, tc_arg_put_fixed/u32/u64() (tc_emit.bpf.h)
+ *   VAR           variable parts of a record: tc_arg_put_var(), tc_put_var*(),
+ *                 tc_put_empty()
+ *   STRBUF        string and buffer arguments: tc_cap_str/buf/data_loc()
+ *   SYSCALL64     tc_cap_syscall64()
+ *   STRMATCH  SUBSTR  SET_U64  SET_STR            filters of tc_hook.bpf.h
+ *   STACKS  RATELIMIT  SOCKTRACK  ENFORCER        actions of tc_hook.bpf.h
+ *   RETURN        return probes: tc_pending_*(), tc_rebuild_*()
+ *   EXE  NSPID  PID_TREE  NS  CAPS                process filters (tc_proc.bpf.h)
+ *   FILE  FD                                      tc_file.bpf.h
+ *   SOCK  SKB  SOCKADDR  NETMATCH                 tc_net.bpf.h
+ *   CRED  BPFOBJ  PERF  MODULE  NETDEV  FILENAME  IOVEC     tc_obj.bpf.h
+ *
+ * and TC_EXECMAP (tc_proc.bpf.h) adds the exec-state map and its functions.
+ * The rest of each header is always compiled.
+ *
+ * Without TC_SELECTIVE every part is compiled (TC_WANT_ALL): a hand-written
+ * program just includes the headers it calls.  tetracc's generated code
+ * defines TC_SELECTIVE and the parts it calls (compiler/codegen/emit.c finds
+ * them in the text it generated, from gen_template_fns[], which
+ * tests/codegen holds against the #ifdefs here); what a part needs in turn
+ * follows below.  All of it comes before the first template is included.
+ */
+#ifndef TC_SELECTIVE
+#define TC_WANT_ALL 1
+#endif
+#ifdef TC_WANT_ALL
+#define TC_WANT_TASK_STATE 1
+#define TC_WANT_PATH 1
+#define TC_WANT_KPROBE_ARGS 1
+#define TC_WANT_SYSCALL_ARGS 1
+#define TC_WANT_TP_ARGS 1
+#define TC_WANT_READ 1
+#define TC_WANT_EMIT_FIXED 1
+#define TC_WANT_VAR 1
+#define TC_WANT_STRBUF 1
+#define TC_WANT_SYSCALL64 1
+#define TC_WANT_STRMATCH 1
+#define TC_WANT_SUBSTR 1
+#define TC_WANT_SET_U64 1
+#define TC_WANT_SET_STR 1
+#define TC_WANT_STACKS 1
+#define TC_WANT_RATELIMIT 1
+#define TC_WANT_SOCKTRACK 1
+#define TC_WANT_ENFORCER 1
+#define TC_WANT_RETURN 1
+#define TC_WANT_EXE 1
+#define TC_WANT_NSPID 1
+#define TC_WANT_PID_TREE 1
+#define TC_WANT_NS 1
+#define TC_WANT_CAPS 1
+#define TC_WANT_FILE 1
+#define TC_WANT_FD 1
+#define TC_WANT_SOCK 1
+#define TC_WANT_SKB 1
+#define TC_WANT_SOCKADDR 1
+#define TC_WANT_NETMATCH 1
+#define TC_WANT_CRED 1
+#define TC_WANT_BPFOBJ 1
+#define TC_WANT_PERF 1
+#define TC_WANT_MODULE 1
+#define TC_WANT_NETDEV 1
+#define TC_WANT_FILENAME 1
+#define TC_WANT_IOVEC 1
+#endif
+
+/* What parts use (in an order that makes the closure: users before what they use). */
+#if defined(TC_WANT_FD) && !defined(TC_WANT_FILE)
+#define TC_WANT_FILE 1
+#endif
+#if (defined(TC_WANT_FILE) || defined(TC_WANT_EXE)) && !defined(TC_WANT_PATH)
+#define TC_WANT_PATH 1
+#endif
+#if defined(TC_WANT_PID_TREE) && !defined(TC_WANT_NSPID)
+#define TC_WANT_NSPID 1
+#endif
+#if defined(TC_WANT_PID_TREE) && !defined(TC_WANT_SET_U64)
+#define TC_WANT_SET_U64 1
+#endif
+#if defined(TC_EXECMAP) && !defined(TC_WANT_NS)
+#define TC_WANT_NS 1
+#endif
+#if defined(TC_EXECMAP) && !defined(TC_WANT_CAPS)
+#define TC_WANT_CAPS 1
+#endif
+#if (defined(TC_WANT_SUBSTR) || defined(TC_WANT_SET_STR)) && !defined(TC_WANT_STRMATCH)
+#define TC_WANT_STRMATCH 1
+#endif
+#if defined(TC_WANT_SOCK) && !defined(TC_WANT_SOCKTRACK)
+#define TC_WANT_SOCKTRACK 1
+#endif
+#if (defined(TC_WANT_STRBUF) || defined(TC_WANT_FILE) || defined(TC_WANT_SOCKADDR) ||         \
+     defined(TC_WANT_PERF) || defined(TC_WANT_MODULE) || defined(TC_WANT_NETDEV) ||            \
+     defined(TC_WANT_FILENAME) || defined(TC_WANT_IOVEC)) &&                                   \
+    !defined(TC_WANT_VAR)
+#define TC_WANT_VAR 1
+#endif
+
 #include "vmlinux.h"
 
 #include <bpf/bpf_helpers.h>
@@ -57,6 +166,36 @@ char _license[] SEC("license") = "Dual BSD/GPL";
 /* Branch hints. */
 #define tc_likely(x) __builtin_expect(!!(x), 1)
 #define tc_unlikely(x) __builtin_expect(!!(x), 0)
+
+/*
+ * BPF_CORE_READ() through one, two or three pointers, written out: the same
+ * reads, casts and code as libbpf's macro, without its variadic argument
+ * counting, which was a third of what Clang's front end spent on each use.
+ * TC_CORE_READ2(task, mm, exe_file) is BPF_CORE_READ(task, mm, exe_file).
+ */
+#define TC_CORE_READ(src, a)                                                                \
+	({                                                                                  \
+		typeof((src)->a) __r;                                                       \
+		bpf_core_read((void *)&__r, sizeof(__r), &((typeof(src))(src))->a);         \
+		__r;                                                                        \
+	})
+#define TC_CORE_READ2(src, a, b)                                                            \
+	({                                                                                  \
+		typeof((src)->a->b) __r;                                                    \
+		const void *__t;                                                            \
+		bpf_core_read((void *)&__t, sizeof(__t), &((typeof(src))(src))->a);         \
+		bpf_core_read((void *)&__r, sizeof(__r), &((typeof((src)->a))(__t))->b);    \
+		__r;                                                                        \
+	})
+#define TC_CORE_READ3(src, a, b, c)                                                         \
+	({                                                                                  \
+		typeof((src)->a->b->c) __r;                                                 \
+		const void *__t;                                                            \
+		bpf_core_read((void *)&__t, sizeof(__t), &((typeof(src))(src))->a);         \
+		bpf_core_read((void *)&__t, sizeof(__t), &((typeof((src)->a))(__t))->b);    \
+		bpf_core_read((void *)&__r, sizeof(__r), &((typeof((src)->a->b))(__t))->c); \
+		__r;                                                                        \
+	})
 
 /* ---- map declarations ----------------------------------------------------- */
 
@@ -148,12 +287,14 @@ struct task_struct___pre_v5_14 {
 	long state;
 } __attribute__((preserve_access_index));
 
+#ifdef TC_WANT_TASK_STATE
 static __always_inline __u32 tc_task_state(struct task_struct *task)
 {
 	if (bpf_core_field_exists(task->__state))
-		return BPF_CORE_READ(task, __state);
-	return (__u32)BPF_CORE_READ((struct task_struct___pre_v5_14 *)task, state);
+		return TC_CORE_READ(task, __state);
+	return (__u32)TC_CORE_READ((struct task_struct___pre_v5_14 *)task, state);
 }
+#endif /* TC_WANT_TASK_STATE */
 
 /*
  * struct mount (fs/mount.h) is not UAPI and has no stable layout; only the
@@ -161,9 +302,11 @@ static __always_inline __u32 tc_task_state(struct task_struct *task)
  * container_of(), done with a relocated offset so it follows the layout of
  * the node's kernel.
  */
+#ifdef TC_WANT_PATH
 static __always_inline struct mount *tc_real_mount(struct vfsmount *mnt)
 {
 	return (struct mount *)((char *)mnt - bpf_core_field_offset(struct mount, mnt));
 }
+#endif /* TC_WANT_PATH */
 
 #endif /* TC_COMMON_BPF_H */

@@ -71,6 +71,7 @@ static __always_inline void tc_emit_hdr_init(struct tc_event_hdr *h, __u16 kind,
 	h->flags = 0;
 }
 
+#ifdef TC_WANT_EMIT_FIXED
 /*
  * Reserve a fixed-size record (size a constant) and fill its header.
  * Returns NULL — and counts the loss — when the ring is full.
@@ -96,6 +97,7 @@ static __always_inline void tc_emit_discard(void *rec)
 {
 	bpf_ringbuf_discard(rec, BPF_RB_NO_WAKEUP);
 }
+#endif /* TC_WANT_EMIT_FIXED */
 
 /* The per-CPU record buffer, or NULL (the verifier needs the check). */
 static __always_inline void *tc_emit_scratch(void)
@@ -161,6 +163,7 @@ static __always_inline struct tc_event_hook *tc_hook_begin(__u32 policy_id, __u3
 	return e;
 }
 
+#ifdef TC_WANT_EMIT_FIXED
 /* Append a fixed-size argument of n bytes (n a constant <= 16) from src. */
 static __always_inline void tc_arg_put_fixed(struct tc_event_hook *e, const void *src, __u32 n)
 {
@@ -186,6 +189,7 @@ static __always_inline void tc_arg_put_u32(struct tc_event_hook *e, __u32 v)
 {
 	tc_arg_put_fixed(e, &v, sizeof(v));
 }
+#endif /* TC_WANT_EMIT_FIXED */
 
 /*
  * Append a VARIABLE argument: a __u32 length prefix, then the bytes.
@@ -198,6 +202,7 @@ enum tc_arg_src {
 	TC_ARG_SRC_USER_BUF,   /* len bytes of user memory */
 };
 
+#ifdef TC_WANT_VAR
 /*
  * max (a constant <= TC_ARG_VAR_MAX) bounds the bytes captured; longer data
  * is cut and flagged TC_ARG_F_TRUNC.  A failed read stores TC_ARG_F_ERROR
@@ -264,6 +269,7 @@ static __always_inline void tc_arg_put_var(struct tc_event_hook *e, enum tc_arg_
 		return;
 	e->args_len = (__u32)off + 4 + n;
 }
+#endif /* TC_WANT_VAR */
 
 /* Finish a hook record built with tc_hook_begin() and send it. */
 static __always_inline long tc_hook_emit(struct tc_event_hook *e)

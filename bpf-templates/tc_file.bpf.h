@@ -18,6 +18,7 @@
 #include "tc_hook.bpf.h"
 #include "tc_path.bpf.h"
 
+#ifdef TC_WANT_FILE
 /* A variable part that could not be read: TC_ARG_F_ERROR and the errno. */
 static __always_inline void tc_put_var_err(struct tc_event_hook *e, struct tc_val *val, __s32 err)
 {
@@ -43,7 +44,7 @@ static __always_inline void tc_put_path(struct tc_event_hook *e, struct tc_val *
 		tc_put_var_err(e, val, -TC_EFAULT);
 		return;
 	}
-	h.mode = BPF_CORE_READ(dentry, d_inode, i_mode);
+	h.mode = TC_CORE_READ2(dentry, d_inode, i_mode);
 	if (r.flags & TC_PATH_F_TRUNC)
 		h.flags |= TC_ARG_FILE_F_UNRESOLVED;
 	val->mode = h.mode;
@@ -57,8 +58,8 @@ static __always_inline void tc_cap_file(struct tc_event_hook *e, struct tc_val *
 {
 	tc_val_init(e, val);
 	val->v = (__u64)file;
-	tc_put_path(e, val, file ? BPF_CORE_READ(file, f_path.dentry) : NULL,
-		    file ? BPF_CORE_READ(file, f_path.mnt) : NULL, i);
+	tc_put_path(e, val, file ? TC_CORE_READ(file, f_path.dentry) : NULL,
+		    file ? TC_CORE_READ(file, f_path.mnt) : NULL, i);
 }
 
 static __always_inline void tc_cap_path(struct tc_event_hook *e, struct tc_val *val,
@@ -66,8 +67,8 @@ static __always_inline void tc_cap_path(struct tc_event_hook *e, struct tc_val *
 {
 	tc_val_init(e, val);
 	val->v = (__u64)path;
-	tc_put_path(e, val, path ? BPF_CORE_READ(path, dentry) : NULL,
-		    path ? BPF_CORE_READ(path, mnt) : NULL, i);
+	tc_put_path(e, val, path ? TC_CORE_READ(path, dentry) : NULL,
+		    path ? TC_CORE_READ(path, mnt) : NULL, i);
 }
 
 static __always_inline void tc_cap_dentry(struct tc_event_hook *e, struct tc_val *val,
@@ -81,28 +82,30 @@ static __always_inline void tc_cap_dentry(struct tc_event_hook *e, struct tc_val
 static __always_inline void tc_cap_kiocb(struct tc_event_hook *e, struct tc_val *val,
 					 struct kiocb *iocb, __u32 i)
 {
-	tc_cap_file(e, val, iocb ? BPF_CORE_READ(iocb, ki_filp) : NULL, i);
+	tc_cap_file(e, val, iocb ? TC_CORE_READ(iocb, ki_filp) : NULL, i);
 }
 
 static __always_inline void tc_cap_binprm(struct tc_event_hook *e, struct tc_val *val,
 					  struct linux_binprm *bprm, __u32 i)
 {
-	tc_cap_file(e, val, bprm ? BPF_CORE_READ(bprm, file) : NULL, i);
+	tc_cap_file(e, val, bprm ? TC_CORE_READ(bprm, file) : NULL, i);
 }
+#endif /* TC_WANT_FILE */
 
+#ifdef TC_WANT_FD
 /* The struct file of descriptor fd of the current task, or NULL. */
 static __always_inline struct file *tc_fd_file(__u64 fd)
 {
 	struct task_struct *task = tc_current_task();
-	struct fdtable *fdt = BPF_CORE_READ(task, files, fdt);
+	struct fdtable *fdt = TC_CORE_READ2(task, files, fdt);
 	struct file **fds;
 	struct file *f = NULL;
 	__u32 max;
 
 	if (!fdt)
 		return NULL;
-	max = BPF_CORE_READ(fdt, max_fds);
-	fds = BPF_CORE_READ(fdt, fd);
+	max = TC_CORE_READ(fdt, max_fds);
+	fds = TC_CORE_READ(fdt, fd);
 	if (fd >= max || !fds)
 		return NULL;
 	if (bpf_probe_read_kernel(&f, sizeof(f), &fds[fd]) < 0)
@@ -116,5 +119,6 @@ static __always_inline void tc_cap_fd(struct tc_event_hook *e, struct tc_val *va
 	tc_cap_file(e, val, tc_fd_file((__u32)fd), i);
 	val->v = (__u32)fd;
 }
+#endif /* TC_WANT_FD */
 
 #endif /* TC_FILE_BPF_H */

@@ -186,6 +186,7 @@ static __always_inline int tc_put_head(struct tc_event_hook *e, const void *src,
 	return (int)off;
 }
 
+#ifdef TC_WANT_VAR
 /*
  * Append a variable part read from kernel or user memory (enum tc_arg_src,
  * tc_emit.bpf.h) and describe it in *val.  max is a constant.
@@ -248,6 +249,7 @@ static __always_inline void tc_put_empty(struct tc_event_hook *e, struct tc_val 
 		val->flags |= TC_VAL_F_VAR;
 	}
 }
+#endif /* TC_WANT_VAR */
 
 /* Mark argument i as unreadable (its head is zeroes): tetraload prints error_arg. */
 static __always_inline void tc_arg_error(struct tc_event_hook *e, struct tc_val *val, __u32 i)
@@ -319,6 +321,7 @@ static __always_inline void tc_cap_capset(struct tc_event_hook *e, struct tc_val
  * 32-bit syscall (TS_COMPAT in thread_info.status on x86).
  */
 #define TC_TS_COMPAT 0x0002u
+#ifdef TC_WANT_SYSCALL64
 static __always_inline void tc_cap_syscall64(struct tc_event_hook *e, struct tc_val *val,
 					     __u64 raw)
 {
@@ -328,18 +331,20 @@ static __always_inline void tc_cap_syscall64(struct tc_event_hook *e, struct tc_
 
 	tc_val_init(e, val);
 	if (bpf_core_field_exists(task->thread_info.status))
-		status = BPF_CORE_READ(task, thread_info.status);
+		status = TC_CORE_READ(task, thread_info.status);
 	if (status & TC_TS_COMPAT)
 		v |= 1ULL << 31;
 	val->v = v;
 	tc_put_head(e, &v, 8);
 }
+#endif /* TC_WANT_SYSCALL64 */
 
 /* ---- strings and buffers -------------------------------------------------------------------- */
 
 /* Largest string or buffer captured; reads are bounded by it. */
 #define TC_STR_MAX TC_ARG_VAR_MAX
 
+#ifdef TC_WANT_STRBUF
 /* user: 1 user memory, 0 kernel memory, -1 kernel then user. */
 static __always_inline void tc_cap_str(struct tc_event_hook *e, struct tc_val *val,
 				       const void *src, int user, __u32 max)
@@ -385,6 +390,7 @@ static __always_inline void tc_cap_data_loc(struct tc_event_hook *e, struct tc_v
 	tc_val_init(e, val);
 	tc_put_var(e, val, TC_ARG_SRC_KERNEL_BUF, src, len, TC_STR_MAX);
 }
+#endif /* TC_WANT_STRBUF */
 
 /* ---- reading the record back: string filters ------------------------------------------------ */
 
@@ -399,6 +405,7 @@ static __always_inline void tc_cap_data_loc(struct tc_event_hook *e, struct tc_v
 #define TC_VAR_MASK (TC_ARG_VAR_MAX - 1)
 _Static_assert((TC_ARG_VAR_MAX & (TC_ARG_VAR_MAX - 1)) == 0, "TC_ARG_VAR_MAX: power of two");
 
+#ifdef TC_WANT_STRMATCH
 static __always_inline const __u8 *tc_rec_bytes(const __u8 *base, const struct tc_val *val)
 {
 	__u64 off = val->off; /* 64-bit: see tc_arg_put_var() */
@@ -455,6 +462,7 @@ static __always_inline bool tc_rec_empty(const struct tc_val *val)
 {
 	return val->len == 0 || (val->flags & TC_VAL_F_ERROR);
 }
+#endif /* TC_WANT_STRMATCH */
 
 /* SubString / SubStringIgnCase: a bounded loop over start positions (bpf_loop). */
 #define TC_SUBSTR_PAT_MAX 128
@@ -468,6 +476,7 @@ struct tc_substr_ctx {
 	char pat[TC_SUBSTR_PAT_MAX]; /* a copy: the callback indexes it with a masked index */
 };
 
+#ifdef TC_WANT_SUBSTR
 static long tc_substr_step(__u32 i, void *data)
 {
 	struct tc_substr_ctx *c = data;
@@ -514,6 +523,7 @@ static __always_inline bool tc_rec_substr(const __u8 *base, const struct tc_val 
 	bpf_loop(c.hlen - plen + 1, tc_substr_step, &c, 0);
 	return c.found;
 }
+#endif /* TC_WANT_SUBSTR */
 
 /* ---- integer filters ------------------------------------------------------------------------- */
 
@@ -567,12 +577,14 @@ struct tc_set_u64_key {
 
 #define TC_SET_U64(_name, _n) TC_MAP_HASH(_name, struct tc_set_u64_key, __u8, _n)
 
+#ifdef TC_WANT_SET_U64
 static __always_inline bool tc_set_u64(void *map, __u32 set, __u64 v)
 {
 	struct tc_set_u64_key k = {.set = set, .v = v};
 
 	return bpf_map_lookup_elem(map, &k) != NULL;
 }
+#endif /* TC_WANT_SET_U64 */
 
 /*
  * Strings: exact sets {__u32 set; __u32 len; char s[K]} (zero padded) and
@@ -615,6 +627,7 @@ static __always_inline void tc_put_set_be(__u8 *p, __u32 set)
 	p[3] = (__u8)set;
 }
 
+#ifdef TC_WANT_SET_STR
 /* Exact-match set: k (a constant, multiple of 8, <= 256) string bytes per key. */
 static __always_inline bool tc_set_str(void *map, __u32 set, const __u8 *base,
 				       const struct tc_val *val, __u32 k)
@@ -658,6 +671,7 @@ static __always_inline bool tc_set_lpm(void *map, __u32 set, const __u8 *base,
 	}
 	return bpf_map_lookup_elem(map, ks->b) != NULL;
 }
+#endif /* TC_WANT_SET_STR */
 
 /* ---- the record -------------------------------------------------------------------------- */
 
@@ -742,6 +756,7 @@ struct {
 	__uint(max_entries, 32768);
 } tc_stacks SEC(".maps");
 
+#ifdef TC_WANT_STACKS
 static __always_inline void tc_act_stacks(void *ctx, struct tc_event_hook *e, bool kernel,
 					  bool user)
 {
@@ -762,6 +777,7 @@ static __always_inline void tc_act_stacks(void *ctx, struct tc_event_hook *e, bo
 		}
 	}
 }
+#endif /* TC_WANT_STACKS */
 
 /*
  * Post's rateLimit: at most one event per window for the same hook, scope
@@ -778,6 +794,7 @@ enum tc_rl_scope {
 
 TC_RATELIMIT_MAP(tc_ratelimit_map, 32768);
 
+#ifdef TC_WANT_RATELIMIT
 static __always_inline __u64 tc_fnv(__u64 h, __u8 c)
 {
 	return (h ^ c) * 0x100000001b3ULL;
@@ -813,6 +830,7 @@ static __always_inline bool tc_act_ratelimit(struct tc_event_hook *e, struct tc_
 	key.what = h;
 	return tc_ratelimit(&tc_ratelimit_map, &key, interval_ms * 1000000ULL, 1);
 }
+#endif /* TC_WANT_RATELIMIT */
 
 /*
  * TrackSock / UntrackSock: socket -> owner, so that later events about the
@@ -826,6 +844,7 @@ struct tc_sock_owner {
 
 TC_MAP_LRU_HASH(tc_socktrack, __u64, struct tc_sock_owner, 32000);
 
+#ifdef TC_WANT_SOCKTRACK
 static __always_inline void tc_act_tracksock(struct tc_event_hook *e, __u64 sk)
 {
 	struct tc_sock_owner o = {.pid = e->hdr.pid, .tid = e->hdr.tid, .ktime = e->hdr.ktime};
@@ -852,6 +871,7 @@ static __always_inline void tc_sock_owner(struct tc_event_hook *e, __u64 sk)
 		e->hdr.tid = o->tid;
 	}
 }
+#endif /* TC_WANT_SOCKTRACK */
 
 /*
  * NotifyEnforcer: ask this object's enforcer programs (spec.enforcers) to
@@ -866,6 +886,7 @@ struct tc_enforcer_req {
 
 TC_MAP_LRU_HASH(tc_enforcer_reqs, __u64, struct tc_enforcer_req, 32768);
 
+#ifdef TC_WANT_ENFORCER
 static __always_inline void tc_act_notify_enforcer(struct tc_event_hook *e, __u32 hook_id,
 						   __s32 error, __u32 sig)
 {
@@ -914,6 +935,7 @@ static __always_inline __s64 tc_enforcer_run(void *ctx, const int fl)
 	}
 	return error;
 }
+#endif /* TC_WANT_ENFORCER */
 
 /* ---- return probes --------------------------------------------------------------------- */
 
@@ -956,6 +978,7 @@ TC_MAP(tc_pending_auxs, BPF_MAP_TYPE_HASH, struct tc_pending_key, struct tc_pend
 
 TC_SCRATCH(tc_aux_heap, struct tc_pending_aux);
 
+#ifdef TC_WANT_RETURN
 static __always_inline struct tc_pending_key tc_pending_key(__u32 hook_id)
 {
 	struct tc_pending_key k = {.pid_tgid = bpf_get_current_pid_tgid(), .hook_id = hook_id};
@@ -1037,5 +1060,6 @@ static __always_inline void tc_rebuild_copy(struct tc_event_hook *e, struct tc_e
 		return;
 	e->args_len = off + n;
 }
+#endif /* TC_WANT_RETURN */
 
 #endif /* TC_HOOK_BPF_H */

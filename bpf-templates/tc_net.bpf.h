@@ -53,6 +53,7 @@ struct sock_common___tc_v6 {
 	struct tc_in6 skc_v6_rcv_saddr;
 } __attribute__((preserve_access_index));
 
+#ifdef TC_WANT_SOCK
 static __always_inline void tc_sock_fill(struct tc_arg_sock *h, struct tc_netview *nv,
 					 struct sock *sk)
 {
@@ -62,18 +63,18 @@ static __always_inline void tc_sock_fill(struct tc_arg_sock *h, struct tc_netvie
 	__builtin_memset(nv, 0, sizeof(*nv));
 	if (!sk)
 		return;
-	h->family = BPF_CORE_READ(sk, __sk_common.skc_family);
+	h->family = TC_CORE_READ(sk, __sk_common.skc_family);
 	h->type = (__u16)BPF_CORE_READ_BITFIELD_PROBED(sk, sk_type);
 	h->protocol = (__u16)BPF_CORE_READ_BITFIELD_PROBED(sk, sk_protocol);
-	h->state = BPF_CORE_READ(sk, __sk_common.skc_state);
-	h->mark = BPF_CORE_READ(sk, sk_mark);
-	h->priority = BPF_CORE_READ(sk, sk_priority);
-	h->sport = BPF_CORE_READ(sk, __sk_common.skc_num);
-	h->dport = bpf_ntohs(BPF_CORE_READ(sk, __sk_common.skc_dport));
+	h->state = TC_CORE_READ(sk, __sk_common.skc_state);
+	h->mark = TC_CORE_READ(sk, sk_mark);
+	h->priority = TC_CORE_READ(sk, sk_priority);
+	h->sport = TC_CORE_READ(sk, __sk_common.skc_num);
+	h->dport = bpf_ntohs(TC_CORE_READ(sk, __sk_common.skc_dport));
 	h->cookie = tc_ptr_val(sk); /* unaligned field: see tc_ptr_val() */
 	if (h->family == TC_AF_INET) {
-		__u32 s = BPF_CORE_READ(sk, __sk_common.skc_rcv_saddr);
-		__u32 d = BPF_CORE_READ(sk, __sk_common.skc_daddr);
+		__u32 s = TC_CORE_READ(sk, __sk_common.skc_rcv_saddr);
+		__u32 d = TC_CORE_READ(sk, __sk_common.skc_daddr);
 
 		__builtin_memcpy(h->saddr, &s, 4);
 		__builtin_memcpy(h->daddr, &d, 4);
@@ -109,13 +110,15 @@ static __always_inline void tc_cap_sock(struct tc_event_hook *e, struct tc_val *
 static __always_inline void tc_cap_socket(struct tc_event_hook *e, struct tc_val *val, void *slot,
 					  struct socket *sock, __u32 i)
 {
-	tc_cap_sock(e, val, slot, sock ? BPF_CORE_READ(sock, sk) : NULL, i);
+	tc_cap_sock(e, val, slot, sock ? TC_CORE_READ(sock, sk) : NULL, i);
 }
+#endif /* TC_WANT_SOCK */
 
 /* skb: addresses and ports from the packet's network and transport headers. */
 #define TC_ETH_P_IP 0x0800
 #define TC_ETH_P_IPV6 0x86DD
 
+#ifdef TC_WANT_SKB
 static __always_inline void tc_cap_skb(struct tc_event_hook *e, struct tc_val *val, void *slot,
 				       struct sk_buff *skb, __u32 i)
 {
@@ -134,14 +137,14 @@ static __always_inline void tc_cap_skb(struct tc_event_hook *e, struct tc_val *v
 		tc_put_head(e, &h, sizeof(h));
 		return;
 	}
-	h.len = BPF_CORE_READ(skb, len);
-	h.hash = BPF_CORE_READ(skb, hash);
-	h.priority = BPF_CORE_READ(skb, priority);
-	h.mark = BPF_CORE_READ(skb, mark);
-	head = BPF_CORE_READ(skb, head);
-	nh = BPF_CORE_READ(skb, network_header);
-	th = BPF_CORE_READ(skb, transport_header);
-	proto = bpf_ntohs(BPF_CORE_READ(skb, protocol));
+	h.len = TC_CORE_READ(skb, len);
+	h.hash = TC_CORE_READ(skb, hash);
+	h.priority = TC_CORE_READ(skb, priority);
+	h.mark = TC_CORE_READ(skb, mark);
+	head = TC_CORE_READ(skb, head);
+	nh = TC_CORE_READ(skb, network_header);
+	th = TC_CORE_READ(skb, transport_header);
+	proto = bpf_ntohs(TC_CORE_READ(skb, protocol));
 	if (head && nh != 0xffff && bpf_probe_read_kernel(b, 40, head + nh) == 0) {
 		if ((b[0] >> 4) == 4 && proto != TC_ETH_P_IPV6) {
 			h.family = TC_AF_INET;
@@ -174,7 +177,9 @@ static __always_inline void tc_cap_skb(struct tc_event_hook *e, struct tc_val *v
 	__builtin_memcpy(nv->daddr, h.daddr, 16);
 	tc_put_head(e, &h, sizeof(h));
 }
+#endif /* TC_WANT_SKB */
 
+#ifdef TC_WANT_SOCKADDR
 /* Read n bytes of a sockaddr (user 1, kernel 0, -1 kernel then user). */
 static __always_inline long tc_read_any(void *dst, __u32 n, const void *src, int user)
 {
@@ -219,6 +224,7 @@ static __always_inline void tc_cap_sockaddr(struct tc_event_hook *e, struct tc_v
 	__builtin_memcpy(nv->saddr, h.addr, 16);
 	tc_put_head(e, &h, sizeof(h));
 }
+#endif /* TC_WANT_SOCKADDR */
 
 /*
  * sockaddr_un: the family, then sun_path: a string, or for an abstract name
@@ -226,6 +232,7 @@ static __always_inline void tc_cap_sockaddr(struct tc_event_hook *e, struct tc_v
  */
 #define TC_UNIX_PATH_MAX 108
 
+#ifdef TC_WANT_SOCKADDR
 static __always_inline void tc_cap_sockaddr_un(struct tc_event_hook *e, struct tc_val *val,
 					       void *slot, const void *sa, int user, __u32 i)
 {
@@ -252,9 +259,11 @@ static __always_inline void tc_cap_sockaddr_un(struct tc_event_hook *e, struct t
 		tc_put_var(e, val, user > 0 ? TC_ARG_SRC_USER_BUF : TC_ARG_SRC_KERNEL_BUF,
 			   (const char *)sa + 2, TC_UNIX_PATH_MAX, TC_UNIX_PATH_MAX);
 }
+#endif /* TC_WANT_SOCKADDR */
 
 /* ---- network filters --------------------------------------------------------------- */
 
+#ifdef TC_WANT_NETMATCH
 /* IPv4 CIDR: net is the address as a number (a.b.c.d = 0xaabbccdd). */
 static __always_inline bool tc_nv_addr4_in(const struct tc_netview *nv, bool src, __u32 net,
 					   __u32 plen)
@@ -285,6 +294,7 @@ static __always_inline bool tc_nv_addr6_in(const struct tc_netview *nv, bool src
 	}
 	return true;
 }
+#endif /* TC_WANT_NETMATCH */
 
 /* Large CIDR sets: one LPM trie per family, {bits = 32 + prefix, set (big endian), address}. */
 struct tc_cidr4_key {
@@ -299,6 +309,7 @@ struct tc_cidr6_key {
 	__u8 addr[16];
 };
 
+#ifdef TC_WANT_NETMATCH
 static __always_inline bool tc_nv_addr4_in_map(const struct tc_netview *nv, bool src, void *map,
 					       __u32 set)
 {
@@ -322,5 +333,6 @@ static __always_inline bool tc_nv_addr6_in_map(const struct tc_netview *nv, bool
 	__builtin_memcpy(k.addr, src ? nv->saddr : nv->daddr, 16);
 	return bpf_map_lookup_elem(map, &k) != NULL;
 }
+#endif /* TC_WANT_NETMATCH */
 
 #endif /* TC_NET_BPF_H */

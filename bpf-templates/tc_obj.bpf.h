@@ -18,8 +18,8 @@
 #include "tc_hook.bpf.h"
 
 /*
- * The generated code defines TC_WANT_<part> for the parts it uses; each part
- * needs only its own kernel types in "vmlinux.h".
+ * The generated code defines TC_WANT_<part> for the parts it uses (parts:
+ * tc_common.bpf.h); each part needs only its own kernel types in "vmlinux.h".
  */
 
 /* ---- credentials ---------------------------------------------------------------- */
@@ -31,10 +31,10 @@ static __always_inline void tc_userns_fill(struct tc_arg_userns *u, struct user_
 	__builtin_memset(u, 0, sizeof(*u));
 	if (!ns)
 		return;
-	u->level = BPF_CORE_READ(ns, level);
+	u->level = TC_CORE_READ(ns, level);
 	bpf_core_read(&u->uid, 4, &ns->owner);
 	bpf_core_read(&u->gid, 4, &ns->group);
-	u->ns_inum = BPF_CORE_READ(ns, ns.inum);
+	u->ns_inum = TC_CORE_READ(ns, ns.inum);
 }
 
 static __always_inline void tc_creds_fill(struct tc_creds *c, struct cred *cred)
@@ -50,7 +50,7 @@ static __always_inline void tc_creds_fill(struct tc_creds *c, struct cred *cred)
 	bpf_core_read(&c->egid, 4, &cred->egid);
 	bpf_core_read(&c->fsuid, 4, &cred->fsuid);
 	bpf_core_read(&c->fsgid, 4, &cred->fsgid);
-	c->securebits = BPF_CORE_READ(cred, securebits);
+	c->securebits = TC_CORE_READ(cred, securebits);
 	bpf_core_read(&c->cap_permitted, 8, &cred->cap_permitted);
 	bpf_core_read(&c->cap_effective, 8, &cred->cap_effective);
 	bpf_core_read(&c->cap_inheritable, 8, &cred->cap_inheritable);
@@ -64,7 +64,7 @@ static __always_inline void tc_cap_cred(struct tc_event_hook *e, struct tc_val *
 	tc_val_init(e, val);
 	val->v = (__u64)cred;
 	tc_creds_fill(&h.creds, cred);
-	tc_userns_fill(&h.user_ns, cred ? BPF_CORE_READ(cred, user_ns) : NULL);
+	tc_userns_fill(&h.user_ns, cred ? TC_CORE_READ(cred, user_ns) : NULL);
 	if (!cred)
 		tc_arg_error(e, val, i);
 	tc_put_head(e, &h, sizeof(h));
@@ -115,10 +115,10 @@ static __always_inline void tc_cap_bpf_prog(struct tc_event_hook *e, struct tc_v
 	if (!prog) {
 		tc_arg_error(e, val, i);
 	} else {
-		struct bpf_prog_aux *aux = BPF_CORE_READ(prog, aux);
+		struct bpf_prog_aux *aux = TC_CORE_READ(prog, aux);
 
-		h.prog_type = BPF_CORE_READ(prog, type);
-		h.insn_cnt = BPF_CORE_READ(prog, len);
+		h.prog_type = TC_CORE_READ(prog, type);
+		h.insn_cnt = TC_CORE_READ(prog, len);
 		if (aux)
 			bpf_core_read(h.name, sizeof(h.name), &aux->name);
 	}
@@ -135,10 +135,10 @@ static __always_inline void tc_cap_bpf_map(struct tc_event_hook *e, struct tc_va
 	if (!map) {
 		tc_arg_error(e, val, i);
 	} else {
-		h.map_type = BPF_CORE_READ(map, map_type);
-		h.key_size = BPF_CORE_READ(map, key_size);
-		h.value_size = BPF_CORE_READ(map, value_size);
-		h.max_entries = BPF_CORE_READ(map, max_entries);
+		h.map_type = TC_CORE_READ(map, map_type);
+		h.key_size = TC_CORE_READ(map, key_size);
+		h.value_size = TC_CORE_READ(map, value_size);
+		h.max_entries = TC_CORE_READ(map, max_entries);
 		bpf_core_read(h.name, sizeof(h.name), &map->name);
 	}
 	tc_put_head(e, &h, sizeof(h));
@@ -162,10 +162,10 @@ static __always_inline void tc_cap_perf_event(struct tc_event_hook *e, struct tc
 		tc_put_empty(e, val);
 		return;
 	}
-	h.type = BPF_CORE_READ(ev, attr.type);
-	h.config = BPF_CORE_READ(ev, attr.config);
-	h.probe_offset = BPF_CORE_READ(ev, attr.probe_offset);
-	func = BPF_CORE_READ(ev, attr.kprobe_func);
+	h.type = TC_CORE_READ(ev, attr.type);
+	h.config = TC_CORE_READ(ev, attr.config);
+	h.probe_offset = TC_CORE_READ(ev, attr.probe_offset);
+	func = TC_CORE_READ(ev, attr.kprobe_func);
 	tc_put_head(e, &h, sizeof(h));
 	if (func)
 		tc_put_var_any(e, val, true, (const void *)func, 0, 128);
@@ -205,13 +205,13 @@ static __always_inline void tc_cap_load_info(struct tc_event_hook *e, struct tc_
 	}
 	if (bpf_core_field_exists(info->sig_ok)) {
 		h.flags |= TC_ARG_MODULE_F_SIG;
-		if (BPF_CORE_READ(info, sig_ok))
+		if (TC_CORE_READ(info, sig_ok))
 			h.flags |= TC_ARG_MODULE_F_SIG_OK;
 	}
-	mod = BPF_CORE_READ(info, mod);
+	mod = TC_CORE_READ(info, mod);
 	if (mod)
-		h.taints = BPF_CORE_READ(mod, taints);
-	name = BPF_CORE_READ(info, name);
+		h.taints = TC_CORE_READ(mod, taints);
+	name = TC_CORE_READ(info, name);
 	tc_put_head(e, &h, sizeof(h));
 	if (name)
 		tc_put_var(e, val, TC_ARG_SRC_KERNEL_STR, name, 0, TC_MODULE_NAME_LEN);
@@ -234,7 +234,7 @@ static __always_inline void tc_cap_module(struct tc_event_hook *e, struct tc_val
 		tc_put_empty(e, val);
 		return;
 	}
-	h.taints = BPF_CORE_READ(mod, taints);
+	h.taints = TC_CORE_READ(mod, taints);
 	tc_put_head(e, &h, sizeof(h));
 	tc_put_var(e, val, TC_ARG_SRC_KERNEL_STR, &mod->name, 0, TC_MODULE_NAME_LEN);
 }
@@ -268,7 +268,7 @@ static __always_inline void tc_cap_filename(struct tc_event_hook *e, struct tc_v
 		tc_put_empty(e, val);
 		return;
 	}
-	tc_put_var(e, val, TC_ARG_SRC_KERNEL_STR, BPF_CORE_READ(fn, name), 0, TC_STR_MAX);
+	tc_put_var(e, val, TC_ARG_SRC_KERNEL_STR, TC_CORE_READ(fn, name), 0, TC_STR_MAX);
 }
 
 #endif /* TC_WANT_FILENAME */
@@ -350,18 +350,18 @@ static __always_inline void tc_cap_iov_iter(struct tc_event_hook *e, struct tc_v
 		tc_put_empty(e, val);
 		return;
 	}
-	h.orig_size = BPF_CORE_READ(i6, count);
+	h.orig_size = TC_CORE_READ(i6, count);
 	if (bpf_core_field_exists(i6->ubuf) && bpf_core_field_exists(i6->iter_type) &&
 	    bpf_core_enum_value_exists(enum iter_type___tc, ITER_UBUF___tc) &&
-	    BPF_CORE_READ(i6, iter_type) ==
+	    TC_CORE_READ(i6, iter_type) ==
 		bpf_core_enum_value(enum iter_type___tc, ITER_UBUF___tc)) {
-		seg.base = (__u64)BPF_CORE_READ(i6, ubuf);
+		seg.base = (__u64)TC_CORE_READ(i6, ubuf);
 		seg.len = h.orig_size;
 	} else {
 		if (bpf_core_field_exists(i6->__iov))
-			iov = BPF_CORE_READ(i6, __iov);
+			iov = TC_CORE_READ(i6, __iov);
 		else if (bpf_core_field_exists(((struct iov_iter___tc_old *)it)->iov))
-			iov = BPF_CORE_READ((struct iov_iter___tc_old *)it, iov);
+			iov = TC_CORE_READ((struct iov_iter___tc_old *)it, iov);
 		if (iov)
 			bpf_probe_read_kernel(&seg, sizeof(seg), iov);
 	}

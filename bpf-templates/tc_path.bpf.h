@@ -70,14 +70,15 @@ struct tc_path_res {
 	__u32 flags;
 };
 
+#ifdef TC_WANT_PATH
 /*
  * Prepend "/" + the name of dentry d in front of s->pos.  Returns false
  * when the buffer is full (the caller reports TRUNC).
  */
 static __always_inline bool tc_path_prepend(struct tc_path_scratch *s, struct dentry *d)
 {
-	const unsigned char *name = BPF_CORE_READ(d, d_name.name);
-	__u32 len = BPF_CORE_READ(d, d_name.len);
+	const unsigned char *name = TC_CORE_READ(d, d_name.name);
+	__u32 len = TC_CORE_READ(d, d_name.len);
 	__u32 p = s->pos;
 
 	if (len > TC_NAME_MAX) {
@@ -96,6 +97,7 @@ static __always_inline bool tc_path_prepend(struct tc_path_scratch *s, struct de
 	s->pos = p;
 	return true;
 }
+#endif /* TC_WANT_PATH */
 
 /* State of one walk, on the caller's stack: bpf_loop() hands it to each step. */
 struct tc_path_walk {
@@ -107,6 +109,7 @@ struct tc_path_walk {
 	__u32 done;
 };
 
+#ifdef TC_WANT_PATH
 /*
  * One component of the walk (a bpf_loop() callback: the verifier checks it
  * once, whatever TC_PATH_DEPTH is).  Returns 1 to stop.
@@ -118,8 +121,8 @@ static long tc_path_step(__u32 i, void *data)
 	struct dentry *dentry = w->dentry;
 	struct vfsmount *vfsmnt = w->vfsmnt;
 	struct mount *mnt = w->mnt;
-	struct dentry *mnt_root = vfsmnt ? BPF_CORE_READ(vfsmnt, mnt_root) : NULL;
-	struct dentry *parent = BPF_CORE_READ(dentry, d_parent);
+	struct dentry *mnt_root = vfsmnt ? TC_CORE_READ(vfsmnt, mnt_root) : NULL;
+	struct dentry *parent = TC_CORE_READ(dentry, d_parent);
 
 	w->steps = i + 1;
 	if (dentry == mnt_root || dentry == parent) {
@@ -138,11 +141,11 @@ static long tc_path_step(__u32 i, void *data)
 				w->s->flags |= TC_PATH_F_TRUNC;
 			goto done;
 		}
-		mparent = BPF_CORE_READ(mnt, mnt_parent);
+		mparent = TC_CORE_READ(mnt, mnt_parent);
 		if (dentry != mnt_root || mnt == mparent || !mparent)
 			goto done; /* the root of the mount tree (or a detached root) */
 		/* cross into the parent mount at the mount point */
-		w->dentry = BPF_CORE_READ(mnt, mnt_mountpoint);
+		w->dentry = TC_CORE_READ(mnt, mnt_mountpoint);
 		w->mnt = mparent;
 		w->vfsmnt = (struct vfsmount *)((char *)mparent +
 						bpf_core_field_offset(struct mount, mnt));
@@ -199,7 +202,7 @@ static __always_inline bool tc_path_resolve(struct dentry *dentry, struct vfsmou
 
 static __always_inline bool tc_path_of_path(const struct path *path, struct tc_path_res *res)
 {
-	return tc_path_resolve(BPF_CORE_READ(path, dentry), BPF_CORE_READ(path, mnt), res);
+	return tc_path_resolve(TC_CORE_READ(path, dentry), TC_CORE_READ(path, mnt), res);
 }
 
 static __always_inline bool tc_path_of_dentry(struct dentry *dentry, struct tc_path_res *res)
@@ -209,7 +212,7 @@ static __always_inline bool tc_path_of_dentry(struct dentry *dentry, struct tc_p
 
 static __always_inline bool tc_path_of_file(struct file *file, struct tc_path_res *res)
 {
-	return tc_path_resolve(BPF_CORE_READ(file, f_path.dentry), BPF_CORE_READ(file, f_path.mnt),
+	return tc_path_resolve(TC_CORE_READ(file, f_path.dentry), TC_CORE_READ(file, f_path.mnt),
 			       res);
 }
 
@@ -233,5 +236,6 @@ static __always_inline __u32 tc_path_copy(char *dst, __u32 size, const struct tc
 		return 0;
 	return len;
 }
+#endif /* TC_WANT_PATH */
 
 #endif /* TC_PATH_BPF_H */

@@ -72,7 +72,13 @@ static __always_inline __u8 *tc_exe_buf(int parent)
 	return b ? b->b : NULL;
 }
 
+#ifdef TC_WANT_EXE
 static __always_inline bool tc_proc_exe(struct tc_proc *pr, int parent);
+#else
+/* Never defined: a call that constant folding does not remove fails the build. */
+extern void tc_proc_exe_not_wanted(void)
+	__attribute__((error("tc_proc_begin() resolves binaries only with TC_WANT_EXE")));
+#endif
 
 /*
  * Start a run: resolve the binary paths the process filters need (exe:
@@ -87,12 +93,18 @@ static __always_inline void tc_proc_begin(bool exe, bool pexe)
 		return;
 	pr->have[0] = 0;
 	pr->have[1] = 0;
+#ifdef TC_WANT_EXE
 	if (exe)
 		tc_proc_exe(pr, 0);
 	if (pexe)
 		tc_proc_exe(pr, 1);
+#else
+	if (exe || pexe)
+		tc_proc_exe_not_wanted();
+#endif
 }
 
+#ifdef TC_WANT_EXE
 /* Resolve the binary of the current task (parent = 0) or its parent into pr->exe[parent]. */
 static __always_inline bool tc_proc_exe(struct tc_proc *pr, int parent)
 {
@@ -112,8 +124,8 @@ static __always_inline bool tc_proc_exe(struct tc_proc *pr, int parent)
 	v->len = 0;
 	v->flags = TC_VAL_F_VAR;
 	if (parent)
-		task = BPF_CORE_READ(task, real_parent);
-	exe = BPF_CORE_READ(task, mm, exe_file);
+		task = TC_CORE_READ(task, real_parent);
+	exe = TC_CORE_READ2(task, mm, exe_file);
 	if (!exe || !tc_path_of_file(exe, &r))
 		return true; /* kernel thread, exiting task: the empty path */
 	len = r.len;
@@ -129,19 +141,21 @@ static __always_inline bool tc_proc_exe(struct tc_proc *pr, int parent)
 		v->flags |= TC_VAL_F_TRUNC;
 	return true;
 }
+#endif /* TC_WANT_EXE */
 
 /* ---- PIDs --------------------------------------------------------------------------- */
 
+#ifdef TC_WANT_NSPID
 /* The process's PID in its own PID namespace. */
 static __always_inline __u32 tc_task_nspid(struct task_struct *task)
 {
-	struct pid *p = BPF_CORE_READ(task, group_leader, thread_pid);
+	struct pid *p = TC_CORE_READ2(task, group_leader, thread_pid);
 	struct upid up = {};
 	__u32 level;
 
 	if (!p)
 		return 0;
-	level = BPF_CORE_READ(p, level);
+	level = TC_CORE_READ(p, level);
 	if (bpf_core_read(&up, sizeof(up), &p->numbers[level & 31]) < 0)
 		return 0;
 	return (__u32)up.nr;
@@ -151,16 +165,18 @@ static __always_inline __u32 tc_proc_nspid(void)
 {
 	return tc_task_nspid(tc_current_task());
 }
+#endif /* TC_WANT_NSPID */
 
 /* followForks: the process or one of its ancestors (up to 32 levels) is in SET. */
 #define TC_ANCESTORS_MAX 32
 
+#ifdef TC_WANT_PID_TREE
 static __always_inline bool tc_proc_pid_or_ancestor_in(void *map, __u32 set, bool nspid)
 {
 	struct task_struct *task = tc_current_task();
 
 	for (int i = 0; i < TC_ANCESTORS_MAX && task; i++) {
-		__u64 pid = nspid ? tc_task_nspid(task) : (__u32)BPF_CORE_READ(task, tgid);
+		__u64 pid = nspid ? tc_task_nspid(task) : (__u32)TC_CORE_READ(task, tgid);
 
 		if (pid == 0)
 			break;
@@ -168,10 +184,11 @@ static __always_inline bool tc_proc_pid_or_ancestor_in(void *map, __u32 set, boo
 			return true;
 		if (pid == 1)
 			break;
-		task = BPF_CORE_READ(task, real_parent);
+		task = TC_CORE_READ(task, real_parent);
 	}
 	return false;
 }
+#endif /* TC_WANT_PID_TREE */
 
 /* ---- namespaces and capabilities --------------------------------------------------- */
 
@@ -184,46 +201,47 @@ struct nsproxy___tc { /* time namespaces: v5.6+ */
 	struct time_namespace___tc *time_ns_for_children;
 } __attribute__((preserve_access_index));
 
+#ifdef TC_WANT_NS
 static __always_inline __u32 tc_task_ns(struct task_struct *task, int which)
 {
-	struct nsproxy *nsp = BPF_CORE_READ(task, nsproxy);
+	struct nsproxy *nsp = TC_CORE_READ(task, nsproxy);
 	struct nsproxy___tc *nst = (void *)nsp;
 
 	switch (which) {
 	case TC_NS_UTS:
-		return BPF_CORE_READ(nsp, uts_ns, ns.inum);
+		return TC_CORE_READ2(nsp, uts_ns, ns.inum);
 	case TC_NS_IPC:
-		return BPF_CORE_READ(nsp, ipc_ns, ns.inum);
+		return TC_CORE_READ2(nsp, ipc_ns, ns.inum);
 	case TC_NS_MNT:
-		return BPF_CORE_READ(nsp, mnt_ns, ns.inum);
+		return TC_CORE_READ2(nsp, mnt_ns, ns.inum);
 	case TC_NS_PID: {
-		struct pid *p = BPF_CORE_READ(task, thread_pid);
+		struct pid *p = TC_CORE_READ(task, thread_pid);
 		struct upid up = {};
 		__u32 level;
 
 		if (!p)
 			return 0;
-		level = BPF_CORE_READ(p, level);
+		level = TC_CORE_READ(p, level);
 		if (bpf_core_read(&up, sizeof(up), &p->numbers[level & 31]) < 0)
 			return 0;
-		return BPF_CORE_READ(up.ns, ns.inum);
+		return TC_CORE_READ(up.ns, ns.inum);
 	}
 	case TC_NS_PID_FOR_CHILDREN:
-		return BPF_CORE_READ(nsp, pid_ns_for_children, ns.inum);
+		return TC_CORE_READ2(nsp, pid_ns_for_children, ns.inum);
 	case TC_NS_NET:
-		return BPF_CORE_READ(nsp, net_ns, ns.inum);
+		return TC_CORE_READ2(nsp, net_ns, ns.inum);
 	case TC_NS_TIME:
 		if (!bpf_core_field_exists(nst->time_ns))
 			return 0;
-		return BPF_CORE_READ(nst, time_ns, ns.inum);
+		return TC_CORE_READ2(nst, time_ns, ns.inum);
 	case TC_NS_TIME_FOR_CHILDREN:
 		if (!bpf_core_field_exists(nst->time_ns_for_children))
 			return 0;
-		return BPF_CORE_READ(nst, time_ns_for_children, ns.inum);
+		return TC_CORE_READ2(nst, time_ns_for_children, ns.inum);
 	case TC_NS_CGROUP:
-		return BPF_CORE_READ(nsp, cgroup_ns, ns.inum);
+		return TC_CORE_READ2(nsp, cgroup_ns, ns.inum);
 	case TC_NS_USER:
-		return BPF_CORE_READ(task, cred, user_ns, ns.inum);
+		return TC_CORE_READ3(task, cred, user_ns, ns.inum);
 	default:
 		return 0;
 	}
@@ -233,10 +251,12 @@ static __always_inline __u32 tc_proc_ns(int which)
 {
 	return tc_task_ns(tc_current_task(), which);
 }
+#endif /* TC_WANT_NS */
 
+#ifdef TC_WANT_CAPS
 static __always_inline __u64 tc_task_caps(struct task_struct *task, int set)
 {
-	const struct cred *cred = BPF_CORE_READ(task, cred);
+	const struct cred *cred = TC_CORE_READ(task, cred);
 	__u64 v = 0;
 
 	if (!cred)
@@ -263,8 +283,9 @@ static __always_inline __u64 tc_proc_caps(int set)
 /* isNamespaceCapability: the task is not in the initial user namespace. */
 static __always_inline bool tc_proc_in_user_ns(void)
 {
-	return BPF_CORE_READ(tc_current_task(), cred, user_ns, level) != 0;
+	return TC_CORE_READ3(tc_current_task(), cred, user_ns, level) != 0;
 }
+#endif /* TC_WANT_CAPS */
 
 /* ---- state at exec (TC_EXECMAP) ------------------------------------------------------- */
 
@@ -348,10 +369,10 @@ static __always_inline int tc_execmap_fork(struct bpf_raw_tracepoint_args *ctx)
 {
 	struct task_struct *child = (struct task_struct *)ctx->args[1];
 	__u32 ppid = tc_current_pid();
-	__u32 cpid = BPF_CORE_READ(child, tgid);
+	__u32 cpid = TC_CORE_READ(child, tgid);
 	struct tc_execstate *st;
 
-	if (cpid == ppid || BPF_CORE_READ(child, pid) != cpid)
+	if (cpid == ppid || TC_CORE_READ(child, pid) != cpid)
 		return 0; /* a thread */
 	st = bpf_map_lookup_elem(&tc_execmap, &ppid);
 	if (st)

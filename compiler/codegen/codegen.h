@@ -19,6 +19,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "btftypes.h"
 #include "diag.h"
@@ -53,6 +54,24 @@ int gen_c(struct arena *a, struct diag_ctx *dc, struct lw_plan *p, const struct 
  * tests/codegen builds a header from them and compiles every template alone.
  */
 size_t gen_template_type_reqs(unsigned needs, struct cg_type_req **out);
+
+/*
+ * The parts of bpf-templates/ (TC_WANT_<name>, tc_common.bpf.h) and which of
+ * them C text TEXT[0..len) calls: bit i of the result is gen_template_parts[i].
+ * gen_c() defines TC_SELECTIVE and those (plus what the plan says: binaries
+ * resolved, tc_obj.bpf.h's parts) ahead of the includes.
+ */
+extern const char *const gen_template_parts[];
+extern const size_t gen_template_nparts;
+uint64_t gen_template_wants(const char *text, size_t len);
+
+/* Every function of a part, sorted by name (tests/codegen holds it against the headers). */
+struct gen_template_fn {
+	const char *name;
+	unsigned char part; /* index in gen_template_parts */
+};
+extern const struct gen_template_fn gen_template_fns[];
+extern const size_t gen_template_nfns;
 
 /* The metadata JSON (malloc'd, NUL-terminated; *len excludes the NUL). */
 char *gen_meta(const struct lw_plan *p, const struct gen_opts *o, size_t *len);

@@ -22,6 +22,10 @@
  * from the YAML except through lw_ident(); strings from the YAML appear only
  * as C string literals, escaped.
  *
+ * The prologue defines TC_SELECTIVE and the parts of bpf-templates/ the C
+ * below it calls (TC_WANT_<part>, found in the generated text), so Clang
+ * parses only those template functions.
+ *
  * Value sets too large to compare inline (more than GEN_INLINE_MAX values)
  * become hash or LPM-trie maps (lower.h lw_map) that the object carries and
  * the loader fills from .tetracc.mapinit.
@@ -1732,10 +1736,215 @@ static void emit_follow_exec(struct gen *g)
 
 /* ---- the file ------------------------------------------------------------------------------ */
 
+/*
+ * The parts of bpf-templates/ (TC_WANT_<part>, listed in tc_common.bpf.h):
+ * Clang parses every function a program includes, called or not, so the
+ * generated C defines TC_SELECTIVE and only the parts it names.  Which ones
+ * comes from the text itself: every guarded template function is in
+ * gen_template_fns[] with its part (tests/codegen checks the table
+ * against the headers' #ifdefs), so the prologue follows whatever the body
+ * emission calls; what a part needs in turn is tc_common.bpf.h's business.
+ */
+const char *const gen_template_parts[] = {
+    "TASK_STATE", "PATH",    "KPROBE_ARGS", "SYSCALL_ARGS", "TP_ARGS",   "READ",
+    "EMIT_FIXED", "VAR",     "STRBUF",      "SYSCALL64",    "STRMATCH",  "SUBSTR",
+    "SET_U64",    "SET_STR", "STACKS",      "RATELIMIT",    "SOCKTRACK", "ENFORCER",
+    "RETURN",     "EXE",     "NSPID",       "PID_TREE",     "NS",        "CAPS",
+    "FILE",       "FD",      "SOCK",        "SKB",          "SOCKADDR",  "NETMATCH",
+    "CRED",       "BPFOBJ",  "PERF",        "MODULE",       "NETDEV",    "FILENAME",
+    "IOVEC",
+};
+const size_t gen_template_nparts = ARRAY_SIZE(gen_template_parts);
+
+enum {
+	TP_TASK_STATE, TP_PATH, TP_KPROBE_ARGS, TP_SYSCALL_ARGS, TP_TP_ARGS, TP_READ,
+	TP_EMIT_FIXED, TP_VAR, TP_STRBUF, TP_SYSCALL64, TP_STRMATCH, TP_SUBSTR,
+	TP_SET_U64, TP_SET_STR, TP_STACKS, TP_RATELIMIT, TP_SOCKTRACK, TP_ENFORCER,
+	TP_RETURN, TP_EXE, TP_NSPID, TP_PID_TREE, TP_NS, TP_CAPS,
+	TP_FILE, TP_FD, TP_SOCK, TP_SKB, TP_SOCKADDR, TP_NETMATCH,
+	TP_CRED, TP_BPFOBJ, TP_PERF, TP_MODULE, TP_NETDEV, TP_FILENAME,
+	TP_IOVEC,
+	TP_COUNT
+};
+_Static_assert(TP_COUNT == ARRAY_SIZE(gen_template_parts), "one name per part");
+_Static_assert(TP_COUNT <= 64, "parts fit a uint64_t");
+
+/* Every function of a part, sorted by name (strcmp). */
+const struct gen_template_fn gen_template_fns[] = {
+    {"tc_act_cleanup_enforcer", TP_ENFORCER},
+    {"tc_act_notify_enforcer", TP_ENFORCER},
+    {"tc_act_ratelimit", TP_RATELIMIT},
+    {"tc_act_stacks", TP_STACKS},
+    {"tc_act_tracksock", TP_SOCKTRACK},
+    {"tc_act_untracksock", TP_SOCKTRACK},
+    {"tc_arg_put_fixed", TP_EMIT_FIXED},
+    {"tc_arg_put_u32", TP_EMIT_FIXED},
+    {"tc_arg_put_u64", TP_EMIT_FIXED},
+    {"tc_arg_put_var", TP_VAR},
+    {"tc_cap_binprm", TP_FILE},
+    {"tc_cap_bpf_attr", TP_BPFOBJ},
+    {"tc_cap_bpf_map", TP_BPFOBJ},
+    {"tc_cap_bpf_prog", TP_BPFOBJ},
+    {"tc_cap_buf", TP_STRBUF},
+    {"tc_cap_cred", TP_CRED},
+    {"tc_cap_data_loc", TP_STRBUF},
+    {"tc_cap_dentry", TP_FILE},
+    {"tc_cap_fd", TP_FD},
+    {"tc_cap_file", TP_FILE},
+    {"tc_cap_filename", TP_FILENAME},
+    {"tc_cap_iov_iter", TP_IOVEC},
+    {"tc_cap_iovec", TP_IOVEC},
+    {"tc_cap_kiocb", TP_FILE},
+    {"tc_cap_load_info", TP_MODULE},
+    {"tc_cap_module", TP_MODULE},
+    {"tc_cap_net_device", TP_NETDEV},
+    {"tc_cap_path", TP_FILE},
+    {"tc_cap_perf_event", TP_PERF},
+    {"tc_cap_skb", TP_SKB},
+    {"tc_cap_sock", TP_SOCK},
+    {"tc_cap_sockaddr", TP_SOCKADDR},
+    {"tc_cap_sockaddr_un", TP_SOCKADDR},
+    {"tc_cap_socket", TP_SOCK},
+    {"tc_cap_str", TP_STRBUF},
+    {"tc_cap_syscall64", TP_SYSCALL64},
+    {"tc_cap_user_ns", TP_CRED},
+    {"tc_creds_fill", TP_CRED},
+    {"tc_emit_discard", TP_EMIT_FIXED},
+    {"tc_emit_reserve", TP_EMIT_FIXED},
+    {"tc_emit_submit", TP_EMIT_FIXED},
+    {"tc_enforcer_run", TP_ENFORCER},
+    {"tc_fd_file", TP_FD},
+    {"tc_fnv", TP_RATELIMIT},
+    {"tc_kprobe_arg", TP_KPROBE_ARGS},
+    {"tc_kprobe_arg6", TP_KPROBE_ARGS},
+    {"tc_kprobe_ret", TP_KPROBE_ARGS},
+    {"tc_lower", TP_STRMATCH},
+    {"tc_nv_addr4_in", TP_NETMATCH},
+    {"tc_nv_addr4_in_map", TP_NETMATCH},
+    {"tc_nv_addr6_in", TP_NETMATCH},
+    {"tc_nv_addr6_in_map", TP_NETMATCH},
+    {"tc_path_copy", TP_PATH},
+    {"tc_path_of_dentry", TP_PATH},
+    {"tc_path_of_file", TP_PATH},
+    {"tc_path_of_path", TP_PATH},
+    {"tc_path_prepend", TP_PATH},
+    {"tc_path_resolve", TP_PATH},
+    {"tc_path_step", TP_PATH},
+    {"tc_pending_aux_get", TP_RETURN},
+    {"tc_pending_drop", TP_RETURN},
+    {"tc_pending_get", TP_RETURN},
+    {"tc_pending_key", TP_RETURN},
+    {"tc_pending_save", TP_RETURN},
+    {"tc_proc_caps", TP_CAPS},
+    {"tc_proc_exe", TP_EXE},
+    {"tc_proc_in_user_ns", TP_CAPS},
+    {"tc_proc_ns", TP_NS},
+    {"tc_proc_nspid", TP_NSPID},
+    {"tc_proc_pid_or_ancestor_in", TP_PID_TREE},
+    {"tc_put_empty", TP_VAR},
+    {"tc_put_path", TP_FILE},
+    {"tc_put_var", TP_VAR},
+    {"tc_put_var_any", TP_VAR},
+    {"tc_put_var_err", TP_FILE},
+    {"tc_ratelimit", TP_RATELIMIT},
+    {"tc_read_any", TP_SOCKADDR},
+    {"tc_read_buf_kernel", TP_READ},
+    {"tc_read_buf_user", TP_READ},
+    {"tc_read_str_kernel", TP_READ},
+    {"tc_read_str_user", TP_READ},
+    {"tc_real_mount", TP_PATH},
+    {"tc_rebuild_begin", TP_RETURN},
+    {"tc_rebuild_copy", TP_RETURN},
+    {"tc_rec_at", TP_STRMATCH},
+    {"tc_rec_bytes", TP_STRMATCH},
+    {"tc_rec_empty", TP_STRMATCH},
+    {"tc_rec_eq", TP_STRMATCH},
+    {"tc_rec_postfix", TP_STRMATCH},
+    {"tc_rec_prefix", TP_STRMATCH},
+    {"tc_rec_substr", TP_SUBSTR},
+    {"tc_set_lpm", TP_SET_STR},
+    {"tc_set_str", TP_SET_STR},
+    {"tc_set_u64", TP_SET_U64},
+    {"tc_sock_fill", TP_SOCK},
+    {"tc_sock_owner", TP_SOCKTRACK},
+    {"tc_substr_step", TP_SUBSTR},
+    {"tc_syscall_arg", TP_SYSCALL_ARGS},
+    {"tc_syscall_regs_arg", TP_SYSCALL_ARGS},
+    {"tc_task_caps", TP_CAPS},
+    {"tc_task_ns", TP_NS},
+    {"tc_task_nspid", TP_NSPID},
+    {"tc_task_state", TP_TASK_STATE},
+    {"tc_tp_data_loc", TP_TP_ARGS},
+    {"tc_tp_int", TP_TP_ARGS},
+    {"tc_userns_fill", TP_CRED},
+};
+const size_t gen_template_nfns = ARRAY_SIZE(gen_template_fns);
+
+static bool ident_char(char c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '_';
+}
+
+/* The part of template function NAME[0..n), or -1. */
+static int fn_part(const char *name, size_t n)
+{
+	size_t lo = 0, hi = ARRAY_SIZE(gen_template_fns);
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		int r = strncmp(name, gen_template_fns[mid].name, n);
+
+		if (!r && gen_template_fns[mid].name[n])
+			r = -1; /* NAME is a prefix of this one */
+		if (!r)
+			return gen_template_fns[mid].part;
+		if (r < 0)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	return -1;
+}
+
+uint64_t gen_template_wants(const char *text, size_t len)
+{
+	uint64_t wants = 0;
+
+	for (size_t i = 0; i < len;) {
+		size_t j = i;
+		int part;
+
+		if (!ident_char(text[i])) {
+			i++;
+			continue;
+		}
+		while (j < len && ident_char(text[j]))
+			j++;
+		/* a token: an identifier, or a number (never starts with "tc_") */
+		if (j - i > 3 && !memcmp(text + i, "tc_", 3)) {
+			part = fn_part(text + i, j - i);
+			if (part >= 0)
+				wants |= 1ULL << part;
+		}
+		i = j;
+	}
+	return wants;
+}
+
 static void emit_prologue(struct gen *g, struct gbuf *c)
 {
 	struct lw_plan *p = g->p;
 	const char *name = p->pol->name.s ? p->pol->name.s : "";
+	uint64_t wants = gen_template_wants(g->code.s ? g->code.s : "", g->code.len);
+	static const struct {
+		unsigned need, part;
+	} obj_parts[] = {
+	    {LW_NEED_CRED, TP_CRED},	     {LW_NEED_BPFOBJ, TP_BPFOBJ},
+	    {LW_NEED_PERF, TP_PERF},	     {LW_NEED_MODULE, TP_MODULE},
+	    {LW_NEED_NETDEV, TP_NETDEV},     {LW_NEED_FILENAME, TP_FILENAME},
+	    {LW_NEED_IOVEC, TP_IOVEC},
+	};
 
 	gp(c, "/* AUTOGENERATED BY TETRACC v%s from %s; DO NOT EDIT */\n", TETRACC_VERSION,
 	   ctext(g, g->o->source ? g->o->source : "<stdin>"));
@@ -1748,6 +1957,11 @@ static void emit_prologue(struct gen *g, struct gbuf *c)
 		   h->subsys && *h->subsys ? ctext(g, h->subsys) : "",
 		   h->subsys && *h->subsys ? "/" : "", ctext(g, h->func ? h->func : ""),
 		   h->ret ? " (+return)" : "");
+		/* tc_proc_begin(exe, pexe) resolves binaries for match(Parent)Binaries */
+		for (size_t k = 0; k < h->nsels; k++)
+			if (h->sels[k].ast->match_binaries.n ||
+			    h->sels[k].ast->match_parent_binaries.n)
+				wants |= 1ULL << TP_EXE;
 	}
 	gp(c, " */\n\n");
 	{
@@ -1760,6 +1974,17 @@ static void emit_prologue(struct gen *g, struct gbuf *c)
 		      "#define TC_NPM %zu\n\n",
 		   p->nhooks ? p->nhooks : 1, p->nvals + 1, p->nraws + 1, (nsel + 63) / 64);
 	}
+	for (size_t i = 0; i < ARRAY_SIZE(obj_parts); i++)
+		if (p->needs & obj_parts[i].need)
+			wants |= 1ULL << obj_parts[i].part;
+	gp(c, "/* the parts of bpf-templates/ the code below calls (tc_common.bpf.h) */\n"
+	      "#define TC_SELECTIVE 1\n");
+	for (size_t i = 0; i < TP_COUNT; i++)
+		if (wants & (1ULL << i))
+			gp(c, "#define TC_WANT_%s 1\n", gen_template_parts[i]);
+	if (p->needs & LW_NEED_EXECMAP)
+		gp(c, "#define TC_EXECMAP 1\n");
+	gp(c, "\n");
 	if (p->needs & LW_NEED_USDT)
 		gp(c, "#include \"tc_usdt.bpf.h\"\n");
 	gp(c, "#include \"tc_hook.bpf.h\"\n");
@@ -1767,27 +1992,10 @@ static void emit_prologue(struct gen *g, struct gbuf *c)
 		gp(c, "#include \"tc_file.bpf.h\"\n");
 	if (p->needs & LW_NEED_NET)
 		gp(c, "#include \"tc_net.bpf.h\"\n");
-	if (p->needs & LW_NEED_OBJ) {
-		static const struct {
-			unsigned need;
-			const char *def;
-		} parts[] = {
-		    {LW_NEED_CRED, "TC_WANT_CRED"},	    {LW_NEED_BPFOBJ, "TC_WANT_BPFOBJ"},
-		    {LW_NEED_PERF, "TC_WANT_PERF"},	    {LW_NEED_MODULE, "TC_WANT_MODULE"},
-		    {LW_NEED_NETDEV, "TC_WANT_NETDEV"},	    {LW_NEED_FILENAME, "TC_WANT_FILENAME"},
-		    {LW_NEED_IOVEC, "TC_WANT_IOVEC"},
-		};
-
-		for (size_t i = 0; i < ARRAY_SIZE(parts); i++)
-			if (p->needs & parts[i].need)
-				gp(c, "#define %s 1\n", parts[i].def);
+	if (p->needs & LW_NEED_OBJ)
 		gp(c, "#include \"tc_obj.bpf.h\"\n");
-	}
-	if (p->needs & (LW_NEED_PROC | LW_NEED_EXECMAP)) {
-		if (p->needs & LW_NEED_EXECMAP)
-			gp(c, "#define TC_EXECMAP 1\n");
+	if (p->needs & (LW_NEED_PROC | LW_NEED_EXECMAP))
 		gp(c, "#include \"tc_proc.bpf.h\"\n");
-	}
 	gp(c, "\n");
 }
 

@@ -7,9 +7,11 @@
  * Embedded headers: every libbpf header and template is there, byte for
  * byte.  Types from BTF (btftypes.h): every bpf-templates/ header compiles
  * alone against the header built from cg_template_types (minimal and
- * btf_dump modes, every override flavour); the minimal emitter's layouts
- * agree with BTF for big kernel structs (checked by _Static_asserts the
- * emitter writes); bad requests give messages; malformed BTF (a typedef
+ * btf_dump modes, every override flavour), and so does each template part
+ * (TC_SELECTIVE, TC_WANT_<part>) alone; gen_template_fns[] matches the
+ * headers' #ifdefs and finds the parts C text calls; the minimal emitter's
+ * layouts agree with BTF for big kernel structs (checked by _Static_asserts
+ * the emitter writes); bad requests give messages; malformed BTF (a typedef
  * cycle) does not hang or crash.
  *
  * Tests that need kernel BTF read /sys/kernel/btf/vmlinux and are skipped
@@ -422,6 +424,191 @@ static void test_templates_alone(void **state)
 	btf__free(btf);
 }
 
+/* ---- template parts (TC_SELECTIVE, TC_WANT_<part>: tc_common.bpf.h) ------------------- */
+
+static int part_index(const char *name, size_t len)
+{
+	for (size_t i = 0; i < gen_template_nparts; i++)
+		if (strlen(gen_template_parts[i]) == len &&
+		    !memcmp(gen_template_parts[i], name, len))
+			return (int)i;
+	return -1;
+}
+
+/* The function a "static ..." line declares: "tc_NAME(" after a space or a '*'. */
+static size_t fn_name(const char *l, size_t len, const char **fn)
+{
+	static const char ident[] = "abcdefghijklmnopqrstuvwxyz0123456789_";
+
+	for (const char *p = l; (p = strstr(p, "tc_")) && p < l + len; p++) {
+		size_t n = strspn(p, ident);
+
+		if ((p[-1] == ' ' || p[-1] == '*') && p[n] == '(') {
+			*fn = p;
+			return n;
+		}
+	}
+	return 0;
+}
+
+/* A function under #ifdef TC_WANT_<part>: in gen_template_fns[] with that part. */
+static void check_guarded_fn(const char *hdr, const char *fn, size_t n, int part, bool *seen)
+{
+	size_t k = 0;
+
+	while (k < gen_template_nfns &&
+	       (strlen(gen_template_fns[k].name) != n || memcmp(gen_template_fns[k].name, fn, n)))
+		k++;
+	if (k == gen_template_nfns || gen_template_fns[k].part != part)
+		fail_msg("%s: %.*s (TC_WANT_%s) is not in gen_template_fns with its part", hdr,
+			 (int)n, fn, gen_template_parts[part]);
+	assert_int_equal(gen_template_wants(fn, n), 1ULL << part);
+	seen[k] = true;
+}
+
+/*
+ * The #ifdef TC_WANT_<part> regions of template HDR (text T): every function
+ * in one is checked; the names TC_WANT_ALL defines are counted in *NALL.
+ */
+static void check_header_parts(const char *hdr, const char *t, bool *seen, size_t *nall)
+{
+	static const char upper[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_";
+	int stack[16], depth = 0; /* the part of each open #if, -1 for others */
+	bool in_all = false;
+
+	for (const char *l = t; *l;) {
+		const char *eol = strchr(l, '\n'), *fn;
+		size_t len = eol ? (size_t)(eol - l) : strlen(l), n;
+		int part = -1;
+
+		if (!strncmp(l, "#if", 3)) {
+			assert_true(depth < 16);
+			if (!strncmp(l, "#ifdef TC_WANT_", 15)) {
+				n = strspn(l + 15, upper);
+				in_all = n == 3 && !strncmp(l + 15, "ALL", 3);
+				if (!in_all && (part = part_index(l + 15, n)) < 0)
+					fail_msg("%s: unknown part: %.*s", hdr, (int)len, l);
+			}
+			stack[depth++] = part;
+		} else if (!strncmp(l, "#el", 3)) {
+			assert_true(depth > 0);
+			stack[depth - 1] = -1;
+		} else if (!strncmp(l, "#endif", 6)) {
+			assert_true(depth > 0);
+			depth--;
+			in_all = false;
+		} else if (in_all && !strncmp(l, "#define TC_WANT_", 16)) {
+			n = strspn(l + 16, upper);
+			if (part_index(l + 16, n) < 0)
+				fail_msg("TC_WANT_ALL defines %.*s, not a part", (int)n, l + 16);
+			(*nall)++;
+		} else if (!strncmp(l, "static ", 7) && (n = fn_name(l, len, &fn))) {
+			for (int d = depth - 1; d >= 0 && part < 0; d--)
+				part = stack[d];
+			if (part >= 0)
+				check_guarded_fn(hdr, fn, n, part, seen);
+		}
+		l += len + (eol ? 1 : 0);
+	}
+	assert_int_equal(depth, 0);
+}
+
+/*
+ * gen_template_fns[] against the headers: sorted; every function defined or
+ * declared under #ifdef TC_WANT_<part> is there with that part, and every
+ * entry is such a function; TC_WANT_ALL defines exactly gen_template_parts.
+ */
+static void test_template_parts_table(void **state)
+{
+	bool *seen = calloc(gen_template_nfns, sizeof(*seen));
+	size_t nall = 0;
+
+	assert_non_null(seen);
+	for (size_t i = 1; i < gen_template_nfns; i++)
+		assert_true(strcmp(gen_template_fns[i - 1].name, gen_template_fns[i].name) < 0);
+	for (size_t i = 0; i < cg_embedded_count(); i++) {
+		const struct cg_embedded *e = cg_embedded_at(i);
+
+		if (!strncmp(e->path, CG_DIR_INCLUDE "/tc_", strlen(CG_DIR_INCLUDE "/tc_")))
+			check_header_parts(e->path, (const char *)e->data, seen, &nall);
+	}
+	for (size_t k = 0; k < gen_template_nfns; k++)
+		if (!seen[k])
+			fail_msg("gen_template_fns: %s is no guarded template function",
+				 gen_template_fns[k].name);
+	assert_int_equal(nall, gen_template_nparts);
+	free(seen);
+}
+
+/* Identifiers, not substrings: the wants of some C text. */
+static void test_template_wants(void **state)
+{
+	static const struct {
+		const char *text;
+		const char *parts; /* space-separated, in gen_template_parts order */
+	} cases[] = {
+	    {"", ""},
+	    {"tc_cap_int(e, &vs->v[0], a[0], 32, 1);", ""},
+	    {"tc_cap_file(e, v, f, 0);", "FILE"},
+	    {"x = tc_cap_fd", "FD"},
+	    {"tc_cap_filex(); xtc_cap_file(); tc_cap_fil(); 0tc_cap_file", ""},
+	    {"/* tc_rec_eq */ tc_set_u64(&m, 1, pid) || tc_rec_substr(b, v, \"x\", 1, 0)",
+	     "STRMATCH SUBSTR SET_U64"},
+	    {"tc_userns_fill\ntc_act_cleanup_enforcer", "ENFORCER CRED"},
+	};
+
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		uint64_t want = 0;
+
+		for (const char *q = cases[i].parts; *q;) {
+			size_t n = strcspn(q, " ");
+			int part = part_index(q, n);
+
+			assert_true(part >= 0);
+			want |= 1ULL << part;
+			q += n + (q[n] ? 1 : 0);
+		}
+		assert_int_equal(gen_template_wants(cases[i].text, strlen(cases[i].text)), want);
+	}
+}
+
+/*
+ * Each part alone (TC_SELECTIVE, TC_WANT_<part>), TC_EXECMAP alone and none:
+ * with every header included, what the part needs comes with it.
+ */
+static void test_template_parts_alone(void **state)
+{
+	static const char src[] = "#include \"tc_usdt.bpf.h\"\n#include \"tc_hook.bpf.h\"\n"
+				  "#include \"tc_file.bpf.h\"\n#include \"tc_net.bpf.h\"\n"
+				  "#include \"tc_obj.bpf.h\"\n#include \"tc_proc.bpf.h\"\n"
+				  "#include \"tc_match.bpf.h\"\n";
+	struct btf *btf = vmlinux_btf();
+	char *hdr = template_header(btf, CG_BTF_MINIMAL);
+	struct cg_file f = {"vmlinux.h", hdr, strlen(hdr)};
+
+	for (size_t i = 0; i <= gen_template_nparts + 1; i++) {
+		char def[64];
+		const char *defs[] = {"TC_SELECTIVE", def, NULL};
+		struct cg_compile_opts o = {.sz = sizeof(o), .files = &f, .nfiles = 1,
+					    .defines = defs, .werror = true};
+		struct cg_result res;
+
+		if (i < gen_template_nparts)
+			snprintf(def, sizeof(def), "TC_WANT_%s", gen_template_parts[i]);
+		else if (i == gen_template_nparts)
+			snprintf(def, sizeof(def), "TC_EXECMAP");
+		else
+			defs[1] = NULL;
+		if (compile_str(src, &o, &res))
+			fail_msg("TC_SELECTIVE with %s does not compile:\n%s",
+				 defs[1] ? def : "nothing", res.diag_text);
+		assert_bpf_elf(&res);
+		cg_result_free(&res);
+	}
+	free(hdr);
+	btf__free(btf);
+}
+
 /*
  * Minimal definitions keep the kernel's layout: whole big structs (bitfields,
  * anonymous unions, embedded structs, flexible arrays) with an offsetof
@@ -574,6 +761,9 @@ int main(void)
 		cmocka_unit_test(test_hermetic),
 		cmocka_unit_test(test_extra_files_and_defines),
 		cmocka_unit_test(test_templates_alone),
+		cmocka_unit_test(test_template_parts_table),
+		cmocka_unit_test(test_template_wants),
+		cmocka_unit_test(test_template_parts_alone),
 		cmocka_unit_test(test_minimal_layout),
 		cmocka_unit_test(test_minimal_is_minimal),
 		cmocka_unit_test(test_btf_errors),

@@ -12,6 +12,14 @@
 #define TC_NRAW 2
 #define TC_NPM 1
 
+/* the parts of bpf-templates/ the code below calls (tc_common.bpf.h) */
+#define TC_SELECTIVE 1
+#define TC_WANT_TP_ARGS 1
+#define TC_WANT_SYSCALL64 1
+#define TC_WANT_STRMATCH 1
+#define TC_WANT_ENFORCER 1
+#define TC_WANT_EXE 1
+
 #include "tc_hook.bpf.h"
 #include "tc_proc.bpf.h"
 

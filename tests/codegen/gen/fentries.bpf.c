@@ -9,6 +9,12 @@
 #define TC_NRAW 3
 #define TC_NPM 1
 
+/* the parts of bpf-templates/ the code below calls (tc_common.bpf.h) */
+#define TC_SELECTIVE 1
+#define TC_WANT_STRMATCH 1
+#define TC_WANT_RETURN 1
+#define TC_WANT_FILE 1
+
 #include "tc_hook.bpf.h"
 #include "tc_file.bpf.h"
 

@@ -12,9 +12,13 @@
 #define TC_NRAW 3
 #define TC_NPM 1
 
-#include "tc_hook.bpf.h"
+/* the parts of bpf-templates/ the code below calls (tc_common.bpf.h) */
+#define TC_SELECTIVE 1
+#define TC_WANT_KPROBE_ARGS 1
 #define TC_WANT_BPFOBJ 1
 #define TC_WANT_PERF 1
+
+#include "tc_hook.bpf.h"
 #include "tc_obj.bpf.h"
 
 /* ---- hook 0: kprobe security_bpf ---- */

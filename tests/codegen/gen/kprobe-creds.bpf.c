@@ -10,8 +10,12 @@
 #define TC_NRAW 4
 #define TC_NPM 1
 
-#include "tc_hook.bpf.h"
+/* the parts of bpf-templates/ the code below calls (tc_common.bpf.h) */
+#define TC_SELECTIVE 1
+#define TC_WANT_KPROBE_ARGS 1
 #define TC_WANT_CRED 1
+
+#include "tc_hook.bpf.h"
 #include "tc_obj.bpf.h"
 
 /* ---- hook 0: kprobe security_capset ---- */

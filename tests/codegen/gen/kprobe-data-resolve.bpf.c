@@ -10,6 +10,11 @@
 #define TC_NRAW 4
 #define TC_NPM 1
 
+/* the parts of bpf-templates/ the code below calls (tc_common.bpf.h) */
+#define TC_SELECTIVE 1
+#define TC_WANT_KPROBE_ARGS 1
+#define TC_WANT_STRBUF 1
+
 #include "tc_hook.bpf.h"
 
 /* ---- hook 0: kprobe vfs_write ---- */

@@ -14,11 +14,19 @@
 #define TC_NRAW 4
 #define TC_NPM 1
 
-#include "tc_hook.bpf.h"
-#include "tc_file.bpf.h"
+/* the parts of bpf-templates/ the code below calls (tc_common.bpf.h) */
+#define TC_SELECTIVE 1
+#define TC_WANT_KPROBE_ARGS 1
+#define TC_WANT_SYSCALL_ARGS 1
+#define TC_WANT_STRMATCH 1
+#define TC_WANT_FILE 1
+#define TC_WANT_FD 1
 #define TC_WANT_NETDEV 1
 #define TC_WANT_FILENAME 1
 #define TC_WANT_IOVEC 1
+
+#include "tc_hook.bpf.h"
+#include "tc_file.bpf.h"
 #include "tc_obj.bpf.h"
 
 /* ---- hook 0: kprobe fd_install ---- */

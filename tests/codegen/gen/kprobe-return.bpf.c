@@ -9,6 +9,12 @@
 #define TC_NRAW 4
 #define TC_NPM 1
 
+/* the parts of bpf-templates/ the code below calls (tc_common.bpf.h) */
+#define TC_SELECTIVE 1
+#define TC_WANT_SYSCALL_ARGS 1
+#define TC_WANT_STRBUF 1
+#define TC_WANT_RETURN 1
+
 #include "tc_hook.bpf.h"
 
 /* ---- hook 0: kprobe __x64_sys_read ---- */

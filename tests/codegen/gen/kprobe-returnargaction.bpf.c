@@ -10,6 +10,13 @@
 #define TC_NRAW 2
 #define TC_NPM 1
 
+/* the parts of bpf-templates/ the code below calls (tc_common.bpf.h) */
+#define TC_SELECTIVE 1
+#define TC_WANT_KPROBE_ARGS 1
+#define TC_WANT_SOCKTRACK 1
+#define TC_WANT_RETURN 1
+#define TC_WANT_SOCK 1
+
 #include "tc_hook.bpf.h"
 #include "tc_net.bpf.h"
 

@@ -12,6 +12,15 @@
 #define TC_NRAW 3
 #define TC_NPM 1
 
+/* the parts of bpf-templates/ the code below calls (tc_common.bpf.h) */
+#define TC_SELECTIVE 1
+#define TC_WANT_KPROBE_ARGS 1
+#define TC_WANT_STRMATCH 1
+#define TC_WANT_SOCK 1
+#define TC_WANT_SKB 1
+#define TC_WANT_SOCKADDR 1
+#define TC_WANT_NETMATCH 1
+
 #include "tc_hook.bpf.h"
 #include "tc_net.bpf.h"
 

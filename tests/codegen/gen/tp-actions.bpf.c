@@ -9,6 +9,14 @@
 #define TC_NRAW 2
 #define TC_NPM 1
 
+/* the parts of bpf-templates/ the code below calls (tc_common.bpf.h) */
+#define TC_SELECTIVE 1
+#define TC_WANT_TP_ARGS 1
+#define TC_WANT_STRBUF 1
+#define TC_WANT_STRMATCH 1
+#define TC_WANT_STACKS 1
+#define TC_WANT_RATELIMIT 1
+
 #include "tc_hook.bpf.h"
 
 /* ---- hook 0: tracepoint syscalls/sys_enter_openat ---- */

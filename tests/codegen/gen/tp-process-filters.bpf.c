@@ -9,8 +9,19 @@
 #define TC_NRAW 2
 #define TC_NPM 1
 
-#include "tc_hook.bpf.h"
+/* the parts of bpf-templates/ the code below calls (tc_common.bpf.h) */
+#define TC_SELECTIVE 1
+#define TC_WANT_TP_ARGS 1
+#define TC_WANT_STRBUF 1
+#define TC_WANT_STRMATCH 1
+#define TC_WANT_EXE 1
+#define TC_WANT_NSPID 1
+#define TC_WANT_PID_TREE 1
+#define TC_WANT_NS 1
+#define TC_WANT_CAPS 1
 #define TC_EXECMAP 1
+
+#include "tc_hook.bpf.h"
 #include "tc_proc.bpf.h"
 
 /*

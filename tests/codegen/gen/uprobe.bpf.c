@@ -11,6 +11,13 @@
 #define TC_NRAW 2
 #define TC_NPM 1
 
+/* the parts of bpf-templates/ the code below calls (tc_common.bpf.h) */
+#define TC_SELECTIVE 1
+#define TC_WANT_KPROBE_ARGS 1
+#define TC_WANT_STRBUF 1
+#define TC_WANT_STRMATCH 1
+#define TC_WANT_RETURN 1
+
 #include "tc_hook.bpf.h"
 
 /* ---- hook 0: uprobe readline ---- */

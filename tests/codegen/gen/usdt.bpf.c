@@ -10,6 +10,9 @@
 #define TC_NRAW 3
 #define TC_NPM 1
 
+/* the parts of bpf-templates/ the code below calls (tc_common.bpf.h) */
+#define TC_SELECTIVE 1
+
 #include "tc_usdt.bpf.h"
 #include "tc_hook.bpf.h"
 
