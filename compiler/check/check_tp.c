@@ -424,10 +424,13 @@ void val_hook_TRACEPOINT(struct val_ctx *v, struct vtarget *vt, struct tp_hook *
 		return;
 	fmt = tt_tracepoint(vt->t, h->subsystem.s, h->event.s, &why);
 	if (!fmt) {
+		/* tt_tracepoint() says "PATH does not parse..." for a format it cannot read */
+		const char *path = tt_event_path(vt->t, h->subsystem.s, h->event.s);
 		size_t n;
 
 		tt_events(vt->t, &n);
-		if (why && strstr(why, "parse")) {
+		if (why && !strncmp(why, path, strlen(path)) &&
+		    !strncmp(why + strlen(path), " does not parse", 15)) {
 			vf_error(v, h->event.loc, "the format of %s/%s does not parse",
 				 h->subsystem.s, h->event.s);
 			vf_note(v, val_noloc, "%s", why);
