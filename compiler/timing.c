@@ -48,10 +48,13 @@ static void record(const char *phase, double secs)
 		if (phases[i].name == phase || strcmp(phases[i].name, phase) == 0)
 			break;
 	if (i == nphases) {
-		if (nphases == MAX_PHASES)
-			phase = "(other phases)", i = MAX_PHASES - 1;
-		else
+		if (nphases < MAX_PHASES - 1) {
 			phases[nphases++].name = phase;
+		} else { /* the last slot collects the phases beyond the table */
+			i = MAX_PHASES - 1;
+			phases[i].name = "(other phases)";
+			nphases = MAX_PHASES;
+		}
 	}
 	phases[i].secs += secs;
 	phases[i].count++;

@@ -213,7 +213,7 @@ int gen_object(struct diag_ctx *dc, const struct tp_policy *pol, const char *src
 	char *meta = NULL;
 	unsigned char *mapinit = NULL;
 	size_t meta_len = 0, mapinit_len = 0;
-	int rc = -1;
+	int rc = -1, r;
 	char err[256];
 	double t0;
 
@@ -223,10 +223,9 @@ int gen_object(struct diag_ctx *dc, const struct tp_policy *pol, const char *src
 	TC_TIMED("codegen: lower", p = lw_lower(&a, dc, pol, o->source, o->targets, o->ntargets));
 	if (!p)
 		goto out;
-	TC_TIMED("codegen: emit C", rc = gen_c(&a, dc, p, o, &c));
-	if (rc < 0)
+	TC_TIMED("codegen: emit C", r = gen_c(&a, dc, p, o, &c));
+	if (r < 0)
 		goto out;
-	rc = -1;
 	out->nhooks = p->nhooks;
 	out->nmaps = array_count(&p->maps, struct lw_map *);
 	for (size_t i = 0; i < p->nhooks; i++)
@@ -240,9 +239,9 @@ int gen_object(struct diag_ctx *dc, const struct tp_policy *pol, const char *src
 		goto out;
 	}
 	TC_TIMED("codegen: types header",
-		 rc = cg_btf_header(o->targets[0]->btf, c.reqs, c.nreqs, CG_BTF_MINIMAL, 0, &hdr,
-				    &errmsg));
-	if (rc < 0) {
+		 r = cg_btf_header(o->targets[0]->btf, c.reqs, c.nreqs, CG_BTF_MINIMAL, 0, &hdr,
+				   &errmsg));
+	if (r < 0) {
 		diag_error(dc, tc_loc_file(o->source),
 			   "cannot build the types header from target %s's BTF: %s",
 			   o->targets[0]->name, errmsg ? errmsg : "?");
@@ -255,7 +254,6 @@ int gen_object(struct diag_ctx *dc, const struct tp_policy *pol, const char *src
 		rc = 0;
 		goto out;
 	}
-	rc = -1;
 	files[0].name = "vmlinux.h";
 	files[0].data = hdr;
 	files[0].len = strlen(hdr);
@@ -264,19 +262,17 @@ int gen_object(struct diag_ctx *dc, const struct tp_policy *pol, const char *src
 	copts.files = files;
 	copts.nfiles = 1;
 	t0 = tc_time_begin();
-	rc = cg_compile(c.text, c.len, &copts, &res);
+	r = cg_compile(c.text, c.len, &copts, &res);
 	tc_time_add("clang: parse and IR generation", res.secs_frontend);
 	tc_time_add("clang: LLVM passes and BPF code generation", res.secs_backend);
 	tc_time_end("clang: set-up, fork, result pipe", t0);
-	if (rc < 0 || !res.obj) {
-		rc = -1;
+	if (r < 0 || !res.obj) {
 		diag_error(dc, tc_loc_file(o->source),
 			   "the generated C does not compile (a tetracc bug); the compiler says:");
 		cg_report(dc, &res, copts.main_name, c.text, c.len);
 		diag_flush(dc);
 		goto out;
 	}
-	rc = -1;
 	t0 = tc_now();
 	meta = gen_meta(p, o, &meta_len);
 	mapinit = gen_mapinit(p, &mapinit_len);

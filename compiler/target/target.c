@@ -973,7 +973,8 @@ int tt_write_snapshot(struct tc_target *t, const char *dir, const char *name, st
 		goto out;
 	free(path);
 	path = xasprintf("%s/available_filter_functions", dir);
-	if (tt_traceable_count(t) || t->priv->have_traceable) {
+	tt__need_traceable(t);
+	if (t->priv->have_traceable) {
 		if (!(f = fopen(path, "we"))) {
 			tt__io_error(dc, path, "write", errno);
 			goto out;
