@@ -36,6 +36,13 @@
  * detected.  Writes merge with what the file holds (groups probed by other
  * processes stay) and replace it atomically (temporary file + rename).  The
  * cache is best effort: any failure means probing, said with -v.
+ *
+ * The same directory holds a copy of /proc/kallsyms (DIR/kallsyms): the
+ * kernel takes ~45 ms to format its ~150k lines, every time.  Its key is the
+ * features' key (first line "tetracc-kallsyms 1") plus a hash of the loaded
+ * modules' names, sizes and addresses (/proc/modules): loading or unloading a
+ * module makes the copy stale.  The text is kallsyms' own, byte for byte,
+ * followed by "end BYTES"; a copy that does not end so is not used.
  */
 #include "target_int.h"
 
@@ -49,6 +56,8 @@
 
 #define FC_FILE "features"
 #define FC_MAX_SIZE (64 * 1024)
+#define KS_FILE "kallsyms"
+#define KS_MAX_SIZE (256u << 20)
 
 struct fc_ent {
 	bool on;
@@ -516,6 +525,131 @@ void tt__featcache_store(struct tc_target *t, unsigned mask)
 			    nfeat == 1 ? "" : "s");
 	} else {
 		tt__verbose("cannot write feature cache %s: %s", c->path, strerror(errno));
+		unlink(tmp);
+	}
+	free(tmp);
+}
+
+/* ---- the copy of /proc/kallsyms ----------------------------------------- */
+
+/* The copy's header: the features' key and the loaded modules; NULL: no copy. */
+static const char *ks_key(struct tc_target *t)
+{
+	const char *key = make_key(t);
+	uint64_t h = 1469598103934665603ull;
+	size_t len = 0;
+	char *mods;
+
+	if (!key)
+		return NULL;
+	mods = read_file("/proc/modules", &len);
+	if (mods) {
+		/* per line: name size refcount deps state address; the refcount changes */
+		for (char *line = mods, *nl; line && *line; line = nl ? nl + 1 : NULL) {
+			char *fld[6] = {0};
+			size_t n = 0;
+
+			nl = strchr(line, '\n');
+			if (nl)
+				*nl = 0;
+			for (char *tok = strtok(line, " "); tok && n < 6; tok = strtok(NULL, " "))
+				fld[n++] = tok;
+			for (size_t i = 0; i < n; i++) {
+				if (i == 2)
+					continue;
+				for (const char *c = fld[i]; *c; c++)
+					h = (h ^ (unsigned char)*c) * 1099511628211ull;
+				h = (h ^ ' ') * 1099511628211ull;
+			}
+		}
+		free(mods);
+	}
+	return arena_printf(&t->arena, "tetracc-kallsyms 1\n%smodules %016llx\n", key,
+			    (unsigned long long)h);
+}
+
+char *tt__kallsyms_cached(struct tc_target *t, size_t *len)
+{
+	const char *dir, *why = NULL, *key, *path;
+	struct stat st;
+	size_t klen, n = 0, body;
+	char *buf = NULL, *end;
+	unsigned long long blen;
+	int fd;
+
+	dir = cache_dir(&t->arena, &why);
+	if (!dir || !(key = ks_key(t)))
+		return NULL;
+	path = arena_printf(&t->arena, "%s/" KS_FILE, dir);
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (size_t)st.st_size < KS_MAX_SIZE) {
+		buf = xmalloc((size_t)st.st_size + 1);
+		while (n < (size_t)st.st_size) {
+			ssize_t r = read(fd, buf + n, (size_t)st.st_size - n);
+
+			if (r < 0 && errno == EINTR)
+				continue;
+			if (r <= 0)
+				break;
+			n += (size_t)r;
+		}
+	}
+	close(fd);
+	if (!buf)
+		return NULL;
+	buf[n] = 0;
+	klen = strlen(key);
+	/* KEY TEXT "end BYTES\n": the whole of it, or nothing */
+	end = n && buf[n - 1] == '\n' ? memrchr(buf, '\n', n - 1) : NULL;
+	if (n < klen || memcmp(buf, key, klen) != 0 || !end ||
+	    sscanf(end + 1, "end %llu", &blen) != 1 || (size_t)(end + 1 - buf) != klen + blen) {
+		tt__verbose("ignoring symbol cache %s: %s", path,
+			    n >= klen && !memcmp(buf, key, klen) ? "incomplete" : "another key");
+		free(buf);
+		return NULL;
+	}
+	body = (size_t)blen;
+	memmove(buf, buf + klen, body);
+	buf[body] = 0;
+	*len = body;
+	tt__verbose("symbols from cache %s (%zu bytes)", path, body);
+	return buf;
+}
+
+void tt__kallsyms_store(struct tc_target *t, const char *text, size_t len)
+{
+	const char *dir, *why = NULL, *key, *path;
+	char *tmp;
+	FILE *f;
+	int fd;
+	bool ok;
+
+	dir = cache_dir(&t->arena, &why);
+	if (!dir || !(key = ks_key(t)) || !len || text[len - 1] != '\n')
+		return;
+	path = arena_printf(&t->arena, "%s/" KS_FILE, dir);
+	tmp = xasprintf("%s.XXXXXX", path);
+	fd = mkstemp(tmp);
+	if (fd < 0 || !(f = fdopen(fd, "w"))) {
+		tt__verbose("cannot write symbol cache %s: %s", tmp, strerror(errno));
+		if (fd >= 0) {
+			close(fd);
+			unlink(tmp);
+		}
+		free(tmp);
+		return;
+	}
+	fputs(key, f);
+	fwrite(text, 1, len, f);
+	fprintf(f, "end %zu\n", len);
+	ok = !ferror(f);
+	ok = fclose(f) == 0 && ok;
+	if (ok && rename(tmp, path) == 0) {
+		tt__verbose("wrote symbol cache %s (%zu bytes)", path, len);
+	} else {
+		tt__verbose("cannot write symbol cache %s: %s", path, strerror(errno));
 		unlink(tmp);
 	}
 	free(tmp);

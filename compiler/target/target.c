@@ -356,6 +356,9 @@ static bool load_symbols(struct tc_target *t, const char *path, struct diag_ctx 
 void tt__need_symbols(const struct tc_target *t)
 {
 	struct tt_priv *p = t->priv;
+	/* the tables are a cache of the files: filling it is not a change of T */
+	struct tc_target *mt = (struct tc_target *)t;
+	bool live = t->source == TT_SRC_LIVE;
 	double t0;
 	size_t len;
 	char *buf;
@@ -366,14 +369,21 @@ void tt__need_symbols(const struct tc_target *t)
 	if (!p->sym_path)
 		return;
 	t0 = tt__now();
-	buf = read_file(p->sym_path, &len);
+	/* the live kernel's table from the per-boot copy (featcache.c), else read and copied */
+	buf = live ? tt__kallsyms_cached(mt, &len) : NULL;
 	if (!buf) {
-		tt__verbose("cannot read the symbol table %s: %s", p->sym_path, strerror(errno));
-		return;
+		buf = read_file(p->sym_path, &len);
+		if (!buf) {
+			tt__verbose("cannot read the symbol table %s: %s", p->sym_path,
+				    strerror(errno));
+			return;
+		}
+		if (live)
+			tt__kallsyms_store(mt, buf, len);
 	}
 	tt__symbols_load(t, buf, len);
 	tc_time_add("target: symbol table", tt__now() - t0);
-	tt__verbose("read %zu symbols from %s in %.1f ms", p->nsyms, p->sym_path,
+	tt__verbose("read %zu symbols of %s in %.1f ms", p->nsyms, p->sym_path,
 		    (tt__now() - t0) * 1e3);
 }
 

@@ -156,6 +156,14 @@ unsigned tt__featcache_lookup(struct tc_target *t);
 void tt__featcache_fill(struct tc_target *t, unsigned mask);
 void tt__featcache_store(struct tc_target *t, unsigned mask);
 
+/*
+ * The per-boot copy of /proc/kallsyms (featcache.c): its text (malloc'd,
+ * NUL-terminated, *LEN bytes) when a valid copy exists, else NULL; store
+ * writes TEXT, the bytes just read from /proc/kallsyms.
+ */
+char *tt__kallsyms_cached(struct tc_target *t, size_t *len);
+void tt__kallsyms_store(struct tc_target *t, const char *text, size_t len);
+
 /* Free the event cache. */
 void tt__events_free(struct tc_target *t);
 
