@@ -6,9 +6,9 @@ snapshot directory), keeps the single-hook ones (the hook count comes from `tetr
 --json`), and prints a Markdown table: the median of each phase over those policies, the
 median process wall time (measured here, so process start-up and dynamic linking are in it),
 and the median of the report's own total.  Policies that do not compile are counted and left
-out.  --cold-cache gives every process an empty feature-probe cache (TETRACC_CACHE_DIR), as
-the first compile after a boot sees it; without it the live kernel's probes come from the
-per-boot cache once one compile has filled it.  --json prints {"n": N, "phases": {name:
+out.  --cold-cache gives every process an empty per-boot cache (TETRACC_CACHE_DIR: feature
+probes and the copy of /proc/kallsyms), as the first compile after a boot sees it; without it
+the live kernel's probes and kallsyms come from the cache once one compile has filled it.  --json prints {"n": N, "phases": {name:
 median}, "wall": [ms...]} instead of the table.
 Usage: bench/compile-phases.py build/compiler/tetracc live policies/*/*.yaml
 """
