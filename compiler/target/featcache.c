@@ -470,15 +470,51 @@ void tt__featcache_fill(struct tc_target *t, unsigned mask)
 		tt__verbose("features from cache %s:%s", c->path, names);
 }
 
+/*
+ * Writing a cache file: a temporary file beside PATH (*TMP, malloc'd), then
+ * replace_file() renames it over PATH, or removes it when anything failed.
+ * WHAT names the file in -v messages.
+ */
+static FILE *open_temp(const char *path, const char *what, char **tmp)
+{
+	int fd;
+	FILE *f = NULL;
+
+	*tmp = xasprintf("%s.XXXXXX", path);
+	fd = mkstemp(*tmp);
+	if (fd >= 0 && !(f = fdopen(fd, "w"))) {
+		close(fd);
+		unlink(*tmp);
+	}
+	if (!f) {
+		tt__verbose("cannot write %s %s: %s", what, *tmp, strerror(errno));
+		free(*tmp);
+		*tmp = NULL;
+	}
+	return f;
+}
+
+static bool replace_file(FILE *f, char *tmp, const char *path, const char *what)
+{
+	bool ok = !ferror(f);
+
+	ok = fclose(f) == 0 && ok;
+	if (!ok || rename(tmp, path) != 0) {
+		tt__verbose("cannot write %s %s: %s", what, path, strerror(errno));
+		unlink(tmp);
+		ok = false;
+	}
+	free(tmp);
+	return ok;
+}
+
 void tt__featcache_store(struct tc_target *t, unsigned mask)
 {
 	struct tt_featcache *c = cache(t);
 	struct fc_ent disk[TT_FEAT__COUNT] = {{0}};
 	unsigned dhave, all, nfeat = 0;
 	char *tmp;
-	int fd;
 	FILE *f;
-	bool ok;
 
 	if (!c->path || !mask)
 		return;
@@ -492,17 +528,8 @@ void tt__featcache_store(struct tc_target *t, unsigned mask)
 	all = c->have;
 	if (load(t, c, disk, &dhave, false))
 		all |= dhave;
-	tmp = xasprintf("%s.XXXXXX", c->path);
-	fd = mkstemp(tmp);
-	if (fd < 0 || !(f = fdopen(fd, "w"))) {
-		tt__verbose("cannot write feature cache %s: %s", tmp, strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-			unlink(tmp);
-		}
-		free(tmp);
+	if (!(f = open_temp(c->path, "feature cache", &tmp)))
 		return;
-	}
 	fputs(c->key, f);
 	for (int k = 0; k < TT_FEAT__COUNT; k++) {
 		const struct fc_ent *e = (c->have & (1u << k)) ? &c->ent[k] : &disk[k];
@@ -518,16 +545,9 @@ void tt__featcache_store(struct tc_target *t, unsigned mask)
 		nfeat++;
 	}
 	fprintf(f, "end %u\n", nfeat);
-	ok = !ferror(f);
-	ok = fclose(f) == 0 && ok;
-	if (ok && rename(tmp, c->path) == 0) {
+	if (replace_file(f, tmp, c->path, "feature cache"))
 		tt__verbose("wrote feature cache %s (%u feature%s)", c->path, nfeat,
 			    nfeat == 1 ? "" : "s");
-	} else {
-		tt__verbose("cannot write feature cache %s: %s", c->path, strerror(errno));
-		unlink(tmp);
-	}
-	free(tmp);
 }
 
 /* ---- the copy of /proc/kallsyms ----------------------------------------- */
@@ -623,34 +643,16 @@ void tt__kallsyms_store(struct tc_target *t, const char *text, size_t len)
 	const char *dir, *why = NULL, *key, *path;
 	char *tmp;
 	FILE *f;
-	int fd;
-	bool ok;
 
 	dir = cache_dir(&t->arena, &why);
 	if (!dir || !(key = ks_key(t)) || !len || text[len - 1] != '\n')
 		return;
 	path = arena_printf(&t->arena, "%s/" KS_FILE, dir);
-	tmp = xasprintf("%s.XXXXXX", path);
-	fd = mkstemp(tmp);
-	if (fd < 0 || !(f = fdopen(fd, "w"))) {
-		tt__verbose("cannot write symbol cache %s: %s", tmp, strerror(errno));
-		if (fd >= 0) {
-			close(fd);
-			unlink(tmp);
-		}
-		free(tmp);
+	if (!(f = open_temp(path, "symbol cache", &tmp)))
 		return;
-	}
 	fputs(key, f);
 	fwrite(text, 1, len, f);
 	fprintf(f, "end %zu\n", len);
-	ok = !ferror(f);
-	ok = fclose(f) == 0 && ok;
-	if (ok && rename(tmp, path) == 0) {
+	if (replace_file(f, tmp, path, "symbol cache"))
 		tt__verbose("wrote symbol cache %s (%zu bytes)", path, len);
-	} else {
-		tt__verbose("cannot write symbol cache %s: %s", path, strerror(errno));
-		unlink(tmp);
-	}
-	free(tmp);
 }
