@@ -588,19 +588,37 @@ static const char *ks_key(struct tc_target *t)
 			    (unsigned long long)h);
 }
 
+/*
+ * DIR/kallsyms and its key (*KEY), or NULL without a cache: worked out on the
+ * first call (the key reads several /proc files), kept for the store after a
+ * miss.
+ */
+static const char *ks_path(struct tc_target *t, const char **key)
+{
+	struct tt_priv *p = t->priv;
+
+	if (!p->ks_checked) {
+		const char *why = NULL, *dir = cache_dir(&t->arena, &why);
+
+		p->ks_checked = true;
+		if (dir && (p->ks_key = ks_key(t)))
+			p->ks_path = arena_printf(&t->arena, "%s/" KS_FILE, dir);
+	}
+	*key = p->ks_key;
+	return p->ks_path;
+}
+
 char *tt__kallsyms_cached(struct tc_target *t, size_t *len)
 {
-	const char *dir, *why = NULL, *key, *path;
+	const char *key, *path = ks_path(t, &key);
 	struct stat st;
 	size_t klen, n = 0, body;
 	char *buf = NULL, *end;
 	unsigned long long blen;
 	int fd;
 
-	dir = cache_dir(&t->arena, &why);
-	if (!dir || !(key = ks_key(t)))
+	if (!path)
 		return NULL;
-	path = arena_printf(&t->arena, "%s/" KS_FILE, dir);
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
 	if (fd < 0)
 		return NULL;
@@ -640,14 +658,12 @@ char *tt__kallsyms_cached(struct tc_target *t, size_t *len)
 
 void tt__kallsyms_store(struct tc_target *t, const char *text, size_t len)
 {
-	const char *dir, *why = NULL, *key, *path;
+	const char *key, *path = ks_path(t, &key);
 	char *tmp;
 	FILE *f;
 
-	dir = cache_dir(&t->arena, &why);
-	if (!dir || !(key = ks_key(t)) || !len || text[len - 1] != '\n')
+	if (!path || !len || text[len - 1] != '\n')
 		return;
-	path = arena_printf(&t->arena, "%s/" KS_FILE, dir);
 	if (!(f = open_temp(path, "symbol cache", &tmp)))
 		return;
 	fputs(key, f);

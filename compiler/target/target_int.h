@@ -91,6 +91,9 @@ struct tt_priv {
 	unsigned probed; /* 1 << enum tt_feature: probed already (live) */
 	/* the per-boot cache of probe results (featcache.c), set up on first use */
 	struct tt_featcache *fcache;
+	/* the per-boot copy of /proc/kallsyms: its path and key, worked out once */
+	const char *ks_path, *ks_key;
+	bool ks_checked;
 	/* timing of the open */
 	double t_total, t_btf;
 };
